@@ -1,0 +1,58 @@
+/**
+ * Operating errors: bad input from clients or peers. Each has a stable code that the API, SDK and
+ * CLI expose unchanged; the message is for humans and may change.
+ */
+export const ERROR_CODES = [
+  // encoding and request shape
+  'DECODE_ERROR',
+  'BAD_REQUEST',
+  'NOT_FOUND',
+  'PAYLOAD_TOO_LARGE',
+  // transactions
+  'TX_INVALID_SIGNATURE',
+  'TX_WRONG_CHAIN',
+  'TX_UNKNOWN_MEMBER',
+  'TX_FORBIDDEN',
+  'TX_REPLAYED',
+  'TX_EXPIRED',
+  'TX_TOO_LARGE',
+  'TX_UNKNOWN_TYPE',
+  'TX_INVALID_PAYLOAD',
+  'MEMPOOL_FULL',
+  'TIMEOUT',
+  // certificates and keys
+  'CERT_INVALID',
+  'KEY_INVALID',
+  'PASSPHRASE_REQUIRED',
+  // proofs
+  'PROOF_INVALID',
+  // application results
+  'EVIDENCE_ALREADY_DEPOSITED',
+  // storage and node
+  'STORAGE_ERROR',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class XinlianError extends Error {
+  override readonly name = 'XinlianError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details?: Record<string, unknown> } {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Determinism and purity guard (docs/architecture.md): pure code never reads clocks, randomness,
+// timers or Node-only modules. Runs as part of `npm test`.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+// Directories whose source must stay pure (deterministic and browser-safe).
+const PURE_DIRS = ['packages/protocol/src', 'packages/node/src/execution'];
+const BANNED = [
+  [/\bDate\.now\b/, 'Date.now'],
+  [/\bnew Date\(/, 'new Date('],
+  [/\bMath\.random\b/, 'Math.random'],
+  [/\bset(Timeout|Interval|Immediate)\(/, 'timers'],
+  [/\bperformance\.now\b/, 'performance.now'],
+  [/from ['"]node:/, 'node: imports'],
+  [/\bprocess\./, 'process'],
+  [/\bBuffer\b/, 'Buffer (use Uint8Array)'],
+];
+
+function walk(dir, out) {
+  let names;
+  try { names = readdirSync(dir); } catch { return out; }
+  for (const name of names) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else if (name.endsWith('.ts')) out.push(path);
+  }
+  return out;
+}
+
+const problems = [];
+for (const dir of PURE_DIRS) {
+  for (const file of walk(join(root, dir), [])) {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (/^\s*(\/\/|\*)/.test(line)) return;
+      for (const [pattern, what] of BANNED) {
+        if (pattern.test(line)) problems.push(`${relative(root, file)}:${i + 1}: ${what} in pure code`);
+      }
+    });
+  }
+}
+if (problems.length > 0) {
+  console.error(`tidy: ${problems.length} problem(s)\n${problems.join('\n')}`);
+  process.exit(1);
+}
+console.log('tidy: ok');
