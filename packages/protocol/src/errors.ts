@@ -56,3 +56,12 @@ export class XinlianError extends Error {
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 }
+
+/** Rebuilds a typed error from the API's JSON error body `{ error: { code, message } }`. */
+export function errorFromJson(value: unknown): XinlianError | undefined {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return undefined;
+  const error = (value as { error: { code?: unknown; message?: unknown; details?: unknown } }).error;
+  if (typeof error !== 'object' || error === null || !isErrorCode(error.code)) return undefined;
+  const details = typeof error.details === 'object' && error.details !== null ? (error.details as Record<string, unknown>) : undefined;
+  return new XinlianError(error.code, String(error.message ?? ''), details);
+}
