@@ -38,7 +38,19 @@ const SUBMITTING_ROLES = new Set(['admin', 'client']);
  * so an acknowledged tx survives kill -9.
  */
 export class Admission {
+  /** Called after txs were added to the pool (the producer schedules a block). */
+  onAdmitted: () => void = () => {};
+
   constructor(private readonly options: AdmissionOptions) {}
+
+  /** The tx id of raw bytes if they decode, for housekeeping of stored pending txs. */
+  txIdOfRaw(raw: Uint8Array): Uint8Array | undefined {
+    try {
+      return txIdOf(this.options.suite.hash, this.options.genesis.chainId, decodeSignedTx(raw).bodyBytes);
+    } catch {
+      return undefined;
+    }
+  }
 
   async admit(raws: Uint8Array[]): Promise<AdmissionOutcome[]> {
     const outcomes: AdmissionOutcome[] = [];
@@ -98,6 +110,7 @@ export class Admission {
       pool.remove(admitted.map((tx) => toHex(tx.txId)));
       throw new XinlianError('STORAGE_ERROR', `could not persist admitted txs: ${(error as Error).message}`);
     }
+    if (admitted.length > 0) this.onAdmitted();
   }
 
   /** Everything but the signature, which is verified in batches. */
