@@ -14,6 +14,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`xinlian: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.summary}\nusage: ${command.usage}\n`);
+    return 0;
+  }
   try {
     return await command.run(rest);
   } catch (error) {

@@ -1,1 +1,3 @@
-export {};
+export { startNode, NODE_VERSION, type RunningNode, type StartOptions } from './xinlianNode.js';
+export { initChain, type InitChainOptions, type InitChainResult } from './init/initChain.js';
+export { createLogger, type Logger } from './log/logger.js';
