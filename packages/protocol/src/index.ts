@@ -6,6 +6,7 @@ export * from './codec/writer.js';
 export * from './crypto/suite.js';
 export * from './genesis.js';
 export * from './limits.js';
+export * from './merkle/index.js';
 export * from './ledger/signingDigest.js';
 export * from './ledger/tx.js';
 export * from './ledger/header.js';
