@@ -7,7 +7,7 @@ import { decodeCommit, verifyCommit } from '../ledger/commit.js';
 import { decodeValidatorSet, encodeValidatorSet, totalPower, validatorSetFromGenesis, validatorsHashOf } from '../ledger/validatorSet.js';
 import { decodeSignedTx, decodeTxBody, txIdOf } from '../ledger/tx.js';
 import { decodeTxResult, type TxResult } from '../ledger/txResult.js';
-import { merkleLeafHash, verifyInclusion } from '../merkle/rfc6962.js';
+import { leafHash, verifyInclusion } from '../merkle/index.js';
 import { decodeStateProof, verifyStateProof } from '../state/stateProof.js';
 import { MembershipVerifier } from '../membership.js';
 import type { ProofBundle } from './proofBundle.js';
@@ -94,12 +94,12 @@ export function verifyProofBundle(bundle: ProofBundle, genesis: Genesis, suite: 
 function verifyTxPart(bundle: ProofBundle, header: Header, genesis: Genesis, suite: VerifySuite, out: VerifiedProof): void {
   const part = bundle.tx ?? fail('tx bundle without a tx part');
   const txBytes = fromHex(part.tx);
-  if (!verifyInclusion(suite.hash, merkleLeafHash(suite.hash, txBytes), part.index, header.txCount, part.txPath.map(fromHex), header.txRoot)) {
+  if (!verifyInclusion(suite.hash, leafHash(suite.hash, txBytes), part.index, header.txCount, part.txPath.map(fromHex), header.txRoot)) {
     fail(`tx is not at index ${part.index} of the block's txRoot`);
   }
   out.checks.push(`tx is leaf ${part.index} of ${header.txCount} under txRoot (RFC 6962 audit path)`);
   const resultBytes = fromHex(part.result);
-  if (!verifyInclusion(suite.hash, merkleLeafHash(suite.hash, resultBytes), part.index, header.txCount, part.resultPath.map(fromHex), header.resultsRoot)) {
+  if (!verifyInclusion(suite.hash, leafHash(suite.hash, resultBytes), part.index, header.txCount, part.resultPath.map(fromHex), header.resultsRoot)) {
     fail(`result is not at index ${part.index} of the block's resultsRoot`);
   }
   const signed = decoded('tx', () => decodeSignedTx(txBytes));
