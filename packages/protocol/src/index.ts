@@ -5,3 +5,7 @@ export * from './codec/reader.js';
 export * from './codec/writer.js';
 export * from './crypto/suite.js';
 export * from './genesis.js';
+export * from './state/stateHash.js';
+export * from './state/stateProof.js';
+export * from './state/verifyStateProof.js';
+export * from './state/stateRootOf.js';
