@@ -13,7 +13,7 @@ import { openApiDocument } from './api/routeSpec.js';
 import { CommitFeed } from './api/commitFeed.js';
 import type { NodeServices } from './api/nodeServices.js';
 import { builtInHandlers } from './execution/handlers.js';
-import { ChainStore } from './ledger/chainStore.js';
+import { openChainStore } from './ledger/chainStore.js';
 import { Ledger } from './ledger/ledger.js';
 import { ProofBuilder } from './ledger/proofBuilder.js';
 import { createLogger, type Logger } from './log/logger.js';
@@ -21,7 +21,6 @@ import { TxPool } from './mempool/txPool.js';
 import { nodeMetrics } from './metrics/nodeMetrics.js';
 import { loadNodeConfig, resolveIn } from './nodeConfig.js';
 import { BlockProducer } from './blockProducer.js';
-import { openChainKv } from './storage/chainKv.js';
 import { StateTree } from './state/stateTree.js';
 import { restorePending } from './admission/restorePending.js';
 
@@ -59,12 +58,12 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     throw new XinlianError('UNAVAILABLE', `genesis has ${validators.length} validators; single-node mode needs exactly 1 (BFT consensus arrives with issue 3)`);
   }
 
-  const kv = openChainKv(resolveIn(config.home, config.dataDir));
-  const store = new ChainStore(kv);
-  const state = new StateTree(kv, suite.hash);
+  const store = openChainStore(resolveIn(config.home, config.dataDir));
+  const state = new StateTree(store.db, suite.hash);
   const handlers = builtInHandlers();
   const ledger = new Ledger({ genesis, suite, store, state, handlers, validators, validatorIndex, signPrecommit: (d) => key.sign(d) });
-  assert(bytesEqual(state.rootAt(ledger.height), ledger.latestHeader?.stateRoot ?? state.rootAt(0)), 'state root does not match the latest header');
+  const header = ledger.latestHeader;
+  assert(header === undefined || bytesEqual(state.rootAt(header.height), header.stateRoot), 'state root on disk does not match the latest header');
   const pool = new TxPool({ txsMax: config.mempoolTxsMax, bytesMax: config.mempoolBytesMax });
   const membership = new MembershipVerifier(genesis, suite);
   const verifyPool = config.verifyThreads > 0 ? createVerifyPool({ suite: genesis.suite, threads: config.verifyThreads }) : undefined;
@@ -86,7 +85,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     status: () => ({
       chainId: genesis.chainId, suite: genesis.suite, nodeName: config.nodeName, org: config.org, version: NODE_VERSION,
       height: ledger.height, latestBlockHash: toHex(ledger.latestHash), latestBlockTimeMs: ledger.latestTimeMs,
-      stateRoot: toHex(state.rootAt(ledger.height)), mempoolTxs: pool.size, mempoolBytes: pool.sizeBytes, validators: validators.length,
+      stateRoot: ledger.latestHeader === undefined ? null : toHex(ledger.latestHeader.stateRoot), mempoolTxs: pool.size, mempoolBytes: pool.sizeBytes, validators: validators.length,
     }),
     members: () => ({
       organisations: genesis.organisations.map((o) => ({ id: o.id, name: o.name, caCertPem: o.caCertPem })),
@@ -137,7 +136,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await verifyPool?.close();
-      kv.close();
+      await store.close();
       rmSync(join(config.home, 'node.json'), { force: true });
       rmSync(join(config.home, 'node.pid'), { force: true });
       logger.info('node stopped', { height: ledger.height });

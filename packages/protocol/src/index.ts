@@ -19,3 +19,7 @@ export * from './proof/proofBundle.js';
 export * from './proof/parseProofBundle.js';
 export * from './proof/verifyProofBundle.js';
 export * from './apps/verifyEvidence.js';
+export * from './state/stateHash.js';
+export * from './state/stateProof.js';
+export * from './state/verifyStateProof.js';
+export * from './state/stateRootOf.js';

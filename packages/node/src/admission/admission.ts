@@ -105,7 +105,7 @@ export class Admission {
       }
     }
     try {
-      store.kv.write(store.pendingOps(admitted));
+      store.addPending(admitted);
     } catch (error) {
       pool.remove(admitted.map((tx) => toHex(tx.txId)));
       throw new XinlianError('STORAGE_ERROR', `could not persist admitted txs: ${(error as Error).message}`);

@@ -24,7 +24,7 @@ export function restorePending(store: ChainStore, admission: Admission, pool: Tx
   }
   if (stale.length > 0) {
     const ids = stale.map((raw) => admission.txIdOfRaw(raw)).filter((id): id is Uint8Array => id !== undefined);
-    store.kv.write(ids.map((key) => ({ bucket: 'pending', key, value: undefined })));
+    store.removePending(ids);
     logger.info('removed stale pending txs', { count: ids.length, ids: ids.slice(0, 10).map(toHex) });
   }
   return restored;

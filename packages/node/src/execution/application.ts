@@ -32,8 +32,8 @@ export interface StateReader {
 
 export interface StateWrite {
   key: Uint8Array;
-  /** undefined deletes the key. */
-  value: Uint8Array | undefined;
+  /** null deletes the key. */
+  value: Uint8Array | null;
 }
 
 export type HandlerOutcome =

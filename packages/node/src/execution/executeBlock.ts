@@ -1,18 +1,15 @@
-import { compareBytes, toHex, type TxResult } from '@xinlian/protocol';
+import { toHex, type TxResult } from '@xinlian/protocol';
 import type { AdmittedTx, BlockContext, StateReader, StateWrite, TxHandler } from './application.js';
 
-export interface KeyChange {
-  key: Uint8Array;
-  value: Uint8Array | undefined;
+/** One change of a key, with the tx that made it (for the state tree and the key history). */
+export interface KeyChange extends StateWrite {
   txIndex: number;
   txId: Uint8Array;
 }
 
 export interface BlockExecution {
   results: TxResult[];
-  /** Net writes of the block, one per key, sorted by key: what the state tree applies. */
-  writes: StateWrite[];
-  /** Every change in tx order, for the key history. */
+  /** Every change of every successful tx, in block order; for a key written twice the last wins. */
   changes: KeyChange[];
 }
 
@@ -26,36 +23,30 @@ export function executeBlock(
   txs: readonly AdmittedTx[],
   block: BlockContext,
 ): BlockExecution {
-  const pending = new Map<string, StateWrite>();
+  const pending = new Map<string, Uint8Array | null>();
   const view: StateReader = {
     get(key) {
-      const write = pending.get(toHex(key));
-      return write === undefined ? state.get(key) : write.value;
+      const written = pending.get(toHex(key));
+      if (written === undefined) return state.get(key);
+      return written ?? undefined;
     },
   };
   const results: TxResult[] = [];
   const changes: KeyChange[] = [];
   txs.forEach((tx, txIndex) => {
+    const fail = (code: string, message: string): void => {
+      results.push({ txId: tx.txId, code, message, events: [] });
+    };
     const handler = handlers.get(tx.body.type);
-    if (handler === undefined) {
-      results.push({ txId: tx.txId, code: 'TX_UNKNOWN_TYPE', message: `no handler for tx type "${tx.body.type}"`, events: [] });
-      return;
-    }
-    if (tx.body.expiryHeight < block.height) {
-      results.push({ txId: tx.txId, code: 'TX_EXPIRED', message: `expired at height ${tx.body.expiryHeight}`, events: [] });
-      return;
-    }
+    if (handler === undefined) return fail('TX_UNKNOWN_TYPE', `no handler for tx type "${tx.body.type}"`);
+    if (tx.body.expiryHeight < block.height) return fail('TX_EXPIRED', `expired at height ${tx.body.expiryHeight}`);
     const outcome = handler(tx, view, block);
-    if (!outcome.ok) {
-      results.push({ txId: tx.txId, code: outcome.code, message: outcome.message, events: [] });
-      return;
-    }
+    if (!outcome.ok) return fail(outcome.code, outcome.message);
     for (const write of outcome.writes) {
-      pending.set(toHex(write.key), write);
+      pending.set(toHex(write.key), write.value);
       changes.push({ key: write.key, value: write.value, txIndex, txId: tx.txId });
     }
     results.push({ txId: tx.txId, code: 'OK', message: '', events: outcome.events });
   });
-  const writes = [...pending.values()].sort((a, b) => compareBytes(a.key, b.key));
-  return { results, writes, changes };
+  return { results, changes };
 }

@@ -1,20 +1,6 @@
-import { Reader, Writer, decodeAll, type Block } from '@xinlian/protocol';
-
-/** The storage the chain needs: buckets of binary keys, sync reads, one atomic durable batch. */
-export interface KvOp {
-  bucket: string;
-  key: Uint8Array;
-  /** undefined deletes. */
-  value: Uint8Array | undefined;
-}
-
-export interface Kv {
-  get(bucket: string, key: Uint8Array): Uint8Array | undefined;
-  /** Atomic and durable (fsync) before it returns: all of the ops or none survive a crash. */
-  write(ops: KvOp[]): void;
-  /** Values of a bucket in key order (small buckets only: the pending pool at start-up). */
-  values(bucket: string): Iterable<Uint8Array>;
-}
+import { Reader, Writer, decodeAll } from '@xinlian/protocol';
+import { Store, type StorageOp } from '../storage/store.js';
+import { STATE_BUCKET_NAMES } from '../state/stateRecords.js';
 
 export const BUCKETS = {
   meta: 'meta',
@@ -25,6 +11,11 @@ export const BUCKETS = {
   txIndex: 'txIndex',
   pending: 'pending',
 } as const;
+
+/** Opens the node's store with the chain's and the state tree's buckets. */
+export function openChainStore(directory: string): ChainStore {
+  return new ChainStore(Store.open(directory, { buckets: [...Object.values(BUCKETS), ...STATE_BUCKET_NAMES] }));
+}
 
 const LATEST = new TextEncoder().encode('latestHeight');
 
@@ -48,62 +39,72 @@ export function heightKey(height: number): Uint8Array {
   return new Writer().u64(height).finish();
 }
 
-/** The chain's own records on top of a Kv: blocks, commits, results, tx index, pending txs. */
+/** The chain's own records on top of the Store: blocks, commits, results, tx index, pending txs. */
 export class ChainStore {
-  constructor(readonly kv: Kv) {}
+  constructor(readonly db: Store) {}
 
   latestHeight(): number {
-    const raw = this.kv.get(BUCKETS.meta, LATEST);
+    const raw = this.db.get(BUCKETS.meta, LATEST);
     return raw === undefined ? 0 : decodeAll(raw, (r) => r.u64(), 'latest height');
   }
 
   block(height: number): Uint8Array | undefined {
-    return this.kv.get(BUCKETS.blocks, heightKey(height));
+    return this.db.get(BUCKETS.blocks, heightKey(height));
   }
 
   commit(height: number): Uint8Array | undefined {
-    return this.kv.get(BUCKETS.commits, heightKey(height));
+    return this.db.get(BUCKETS.commits, heightKey(height));
   }
 
   results(height: number): Uint8Array[] | undefined {
-    const raw = this.kv.get(BUCKETS.results, heightKey(height));
+    const raw = this.db.get(BUCKETS.results, heightKey(height));
     return raw === undefined ? undefined : decodeAll(raw, (r) => r.list(1 << 20, (x) => x.bytes(1 << 20)), 'results');
   }
 
   heightOfHash(hash: Uint8Array): number | undefined {
-    const raw = this.kv.get(BUCKETS.blockHashes, hash);
+    const raw = this.db.get(BUCKETS.blockHashes, hash);
     return raw === undefined ? undefined : decodeAll(raw, (r) => r.u64(), 'height');
   }
 
   txLocation(txId: Uint8Array): TxLocation | undefined {
-    const raw = this.kv.get(BUCKETS.txIndex, txId);
+    const raw = this.db.get(BUCKETS.txIndex, txId);
     return raw === undefined ? undefined : decodeAll(raw, (r: Reader) => ({ height: r.u64(), index: r.u32() }), 'tx location');
   }
 
-  pendingTxs(): Iterable<Uint8Array> {
-    return this.kv.values(BUCKETS.pending);
+  /** Acknowledged txs not yet in a block (small: bounded by the pool's limits). */
+  pendingTxs(): Uint8Array[] {
+    return this.db.range(BUCKETS.pending).map((entry) => entry.value);
   }
 
-  pendingOps(txs: Array<{ txId: Uint8Array; encoded: Uint8Array }>): KvOp[] {
-    return txs.map((tx) => ({ bucket: BUCKETS.pending, key: tx.txId, value: tx.encoded }));
+  /** Durably records admitted txs (one fsynced batch) before they are acknowledged. */
+  addPending(txs: Array<{ txId: Uint8Array; encoded: Uint8Array }>): void {
+    if (txs.length === 0) return;
+    this.db.commit(txs.map((tx) => ({ type: 'put', bucket: BUCKETS.pending, key: tx.txId, value: tx.encoded })));
+  }
+
+  removePending(txIds: Uint8Array[]): void {
+    if (txIds.length === 0) return;
+    this.db.commit(txIds.map((key) => ({ type: 'delete', bucket: BUCKETS.pending, key })));
   }
 
   /** The ops that record a block; the caller adds the state tree's ops and writes them at once. */
-  blockOps(record: BlockRecord): KvOp[] {
+  blockOps(record: BlockRecord): StorageOp[] {
     const key = heightKey(record.height);
-    const ops: KvOp[] = [
-      { bucket: BUCKETS.blocks, key, value: record.block },
-      { bucket: BUCKETS.commits, key, value: record.commit },
-      { bucket: BUCKETS.results, key, value: new Writer().list(record.results, (w, r) => w.bytes(r)).finish() },
-      { bucket: BUCKETS.blockHashes, key: record.hash, value: key },
-      { bucket: BUCKETS.meta, key: LATEST, value: key },
+    const ops: StorageOp[] = [
+      { type: 'put', bucket: BUCKETS.blocks, key, value: record.block },
+      { type: 'put', bucket: BUCKETS.commits, key, value: record.commit },
+      { type: 'put', bucket: BUCKETS.results, key, value: new Writer().list(record.results, (w, r) => w.bytes(r)).finish() },
+      { type: 'put', bucket: BUCKETS.blockHashes, key: record.hash, value: key },
+      { type: 'put', bucket: BUCKETS.meta, key: LATEST, value: key },
     ];
     record.txIds.forEach((txId, index) => {
-      ops.push({ bucket: BUCKETS.txIndex, key: txId, value: new Writer().u64(record.height).u32(index).finish() });
-      ops.push({ bucket: BUCKETS.pending, key: txId, value: undefined });
+      ops.push({ type: 'put', bucket: BUCKETS.txIndex, key: txId, value: new Writer().u64(record.height).u32(index).finish() });
+      ops.push({ type: 'delete', bucket: BUCKETS.pending, key: txId });
     });
     return ops;
   }
-}
 
-export type { Block };
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}

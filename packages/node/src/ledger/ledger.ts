@@ -5,7 +5,8 @@ import {
 } from '@xinlian/protocol';
 import { executeBlock } from '../execution/executeBlock.js';
 import type { AdmittedTx, BlockContext, TxHandler } from '../execution/application.js';
-import type { ChainStore, KvOp } from './chainStore.js';
+import type { ChainStore } from './chainStore.js';
+import type { StorageOp } from '../storage/store.js';
 import type { StateTree } from '../state/stateTree.js';
 
 export interface CommittedBlock {
@@ -81,9 +82,10 @@ export class Ledger {
     // Block time never goes backwards, whatever the local clock does.
     const timeMs = Math.max(nowMs, this.latestTimeMs + 1);
     const context: BlockContext = { chainId: genesis.chainId, height, timeMs, hash: suite.hash };
-    const reader = { get: (key: Uint8Array) => state.get(key, height - 1) };
+    // The tip of the state is the previous block's: this block's writes are not committed yet.
+    const reader = { get: (key: Uint8Array) => state.get(key) };
     const execution = executeBlock(handlers, reader, txs, context);
-    const applied = state.apply(height, execution.writes, execution.changes);
+    const applied = state.apply(height, execution.changes);
     const encodedResults = execution.results.map(encodeTxResult);
     const header: Header = {
       version: HEADER_VERSION,
@@ -100,7 +102,7 @@ export class Ledger {
     };
     const hash = blockHashOf(suite.hash, header);
     const commit = this.selfCommit(height, hash);
-    const ops: KvOp[] = [
+    const ops: StorageOp[] = [
       ...applied.ops,
       ...store.blockOps({
         height,
@@ -112,7 +114,7 @@ export class Ledger {
       }),
     ];
     this.options.crashPoint?.('before-block-write');
-    store.kv.write(ops);
+    store.db.commit(ops);
     this.options.crashPoint?.('after-block-write');
     this.header = header;
     this.hash = hash;

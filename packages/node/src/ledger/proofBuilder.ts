@@ -52,12 +52,8 @@ export class ProofBuilder {
 
   stateProof(key: Uint8Array, height: number): ProofBundle {
     const { bundle } = this.base('state', height);
-    const value = this.state.get(key, height);
-    bundle.state = {
-      key: toHex(key),
-      value: value === undefined ? null : toHex(value),
-      proof: toHex(encodeStateProof(this.state.prove(key, height))),
-    };
+    const { value, proof } = this.state.prove(key, height);
+    bundle.state = { key: toHex(key), value: value === undefined ? null : toHex(value), proof: toHex(encodeStateProof(proof)) };
     return bundle;
   }
 }

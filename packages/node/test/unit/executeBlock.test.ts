@@ -23,9 +23,8 @@ test('evidence deposit writes a record; a second deposit of the same hash in the
   const out = executeBlock(builtInHandlers(), { get: () => undefined }, [tx(1, EVIDENCE_DEPOSIT_TYPE, payload), tx(2, EVIDENCE_DEPOSIT_TYPE, payload)], block);
   assert.deepEqual(out.results.map((r) => r.code), ['OK', 'EVIDENCE_ALREADY_DEPOSITED']);
   assert.match(out.results[1]!.message, /deposited at height 5/);
-  assert.equal(out.writes.length, 1);
   assert.equal(out.changes.length, 1);
-  const record = decodeEvidenceRecord(out.writes[0]!.value!);
+  const record = decodeEvidenceRecord(out.changes[0]!.value!);
   assert.equal(record.depositorOrg, 'org1');
   assert.equal(record.height, 5);
   assert.equal(record.timeMs, block.timeMs);
@@ -35,10 +34,10 @@ test('evidence deposit writes a record; a second deposit of the same hash in the
 test('a hash deposited in an earlier block is refused', () => {
   const payload = encodeEvidenceDeposit({ hash: docHash, title: 'x' });
   const first = executeBlock(builtInHandlers(), { get: () => undefined }, [tx(1, EVIDENCE_DEPOSIT_TYPE, payload)], block);
-  const stored = new Map([[toHex(evidenceKey(docHash)), first.writes[0]!.value!]]);
+  const stored = new Map([[toHex(evidenceKey(docHash)), first.changes[0]!.value!]]);
   const second = executeBlock(builtInHandlers(), { get: (k) => stored.get(toHex(k)) }, [tx(3, EVIDENCE_DEPOSIT_TYPE, payload)], { ...block, height: 6 });
   assert.equal(second.results[0]!.code, 'EVIDENCE_ALREADY_DEPOSITED');
-  assert.equal(second.writes.length, 0);
+  assert.equal(second.changes.length, 0);
 });
 
 test('bad payload, unknown type and expired txs become failed results, not exceptions', () => {
@@ -48,7 +47,7 @@ test('bad payload, unknown type and expired txs become failed results, not excep
     tx(3, EVIDENCE_DEPOSIT_TYPE, encodeEvidenceDeposit({ hash: docHash, title: '' }), 4),
   ], block);
   assert.deepEqual(out.results.map((r) => r.code), ['TX_INVALID_PAYLOAD', 'TX_UNKNOWN_TYPE', 'TX_EXPIRED']);
-  assert.equal(out.writes.length, 0);
+  assert.equal(out.changes.length, 0);
 });
 
 test('execution is deterministic: same inputs, same results and writes', () => {
@@ -57,6 +56,5 @@ test('execution is deterministic: same inputs, same results and writes', () => {
   const b = executeBlock(builtInHandlers(), { get: () => undefined }, txs, block);
   assert.deepEqual(a, b);
   assert.equal(a.results.filter((r) => r.code === 'OK').length, 7);
-  const keys = a.writes.map((w) => toHex(w.key));
-  assert.deepEqual(keys, [...keys].sort(), 'writes are sorted by key');
+  assert.deepEqual(a.changes.map((c) => c.txIndex), [0, 1, 2, 3, 4, 5, 6], 'changes follow block order');
 });

@@ -8,7 +8,8 @@ import { decodeValidatorSet, encodeValidatorSet, totalPower, validatorSetFromGen
 import { decodeSignedTx, decodeTxBody, txIdOf } from '../ledger/tx.js';
 import { decodeTxResult, type TxResult } from '../ledger/txResult.js';
 import { leafHash, verifyInclusion } from '../merkle/index.js';
-import { decodeStateProof, verifyStateProof } from '../state/stateProof.js';
+import { decodeStateProof } from '../state/stateProof.js';
+import { verifyStateProof } from '../state/verifyStateProof.js';
 import { MembershipVerifier } from '../membership.js';
 import type { ProofBundle } from './proofBundle.js';
 
