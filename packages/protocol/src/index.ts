@@ -18,3 +18,4 @@ export * from './proof/proofBundle.js';
 export * from './proof/parseProofBundle.js';
 export * from './proof/verifyProofBundle.js';
 export * from './apps/verifyEvidence.js';
+export * from './x509/index.js';
