@@ -25,6 +25,9 @@ export const ERROR_CODES = [
   'CERT_INVALID',
   'KEY_INVALID',
   'PASSPHRASE_REQUIRED',
+  // chain set-up
+  'GENESIS_INVALID',
+  'ALREADY_EXISTS',
   // proofs
   'PROOF_INVALID',
   // application results

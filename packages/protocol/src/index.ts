@@ -12,6 +12,8 @@ export * from './crypto/derSignature.js';
 export * from './crypto/ed25519Verify.js';
 export * from './crypto/pureSuites.js';
 export * from './genesis.js';
+export * from './genesisJson.js';
+export * from './membership.js';
 export * from './limits.js';
 export * from './ledger/signingDigest.js';
 export * from './ledger/tx.js';

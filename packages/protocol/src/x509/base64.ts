@@ -1,6 +1,6 @@
 import { XinlianError } from '../errors.js';
 
-/** Standard base64 (RFC 4648 section 4) with padding, written here because protocol code has no Buffer. */
+// Standard base64 (RFC 4648 section 4) with padding, written here: protocol code runs in browsers too.
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const VALUES = new Map<string, number>([...ALPHABET].map((char, index) => [char, index]));
 
