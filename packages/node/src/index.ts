@@ -1,1 +1,2 @@
-export {};
+export { initChain, type InitChainOptions, type InitChainResult, type NodeConfig } from './init/initChain.js';
+export { issueIdentity, type Identity, type IssueOptions } from './init/issueIdentity.js';
