@@ -108,3 +108,25 @@ test('fuzz: arbitrary and truncated input only raise CERT_INVALID', async () => 
   assert.throws(() => parseCertificate(new Uint8Array([...der, 0])), /trailing/);
   assert.equal(toHex(parseCertificate(der).der), toHex(der));
 });
+
+test('property: any name, serial and validity in the profile round-trips exactly', async () => {
+  const ca = testKey('intl');
+  const text = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((s) => s.length <= 64);
+  const arbitrary = fc.record({
+    commonName: text, organisation: fc.stringMatching(/^[a-z0-9-]{1,32}$/), role: fc.constantFrom('admin', 'client', 'node', 'auditor' as const),
+    serial: fc.uint8Array({ minLength: 1, maxLength: 19 }).filter((s) => s.some((b) => b !== 0)),
+    notBeforeS: fc.integer({ min: -631_152_000, max: 4_000_000_000 }), lengthS: fc.integer({ min: 1, max: 2_000_000_000 }),
+  });
+  await fc.assert(fc.asyncProperty(arbitrary, async (a) => {
+    const spec: CertificateSpec = {
+      ...memberSpec('intl', ca, ca), serial: a.serial, subject: { commonName: a.commonName, organisation: a.organisation, role: a.role },
+      notBeforeMs: a.notBeforeS * 1000, notAfterMs: (a.notBeforeS + a.lengthS) * 1000,
+    };
+    const cert = parseCertificate(await buildCertificate(spec, ca.signer));
+    assert.deepEqual(cert.subject, spec.subject);
+    assert.equal(cert.serialHex, toHex(a.serial).replace(/^(00)+/, ''));
+    assert.equal(cert.notBeforeMs, spec.notBeforeMs);
+    assert.equal(cert.notAfterMs, spec.notAfterMs);
+    assert.ok(verifyCertificateSignature(cert, ca.publicKey, pureSuite('intl')));
+  }), { numRuns: 200 });
+});
