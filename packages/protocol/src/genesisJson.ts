@@ -31,7 +31,7 @@ function object(value: unknown, path: string, keys: readonly string[]): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'must be an object');
   // Unknown keys are refused: a misspelt parameter must not silently fall back to nothing.
   for (const key of Object.keys(value)) if (!keys.includes(key)) fail(path, `unknown field "${key}"`);
-  for (const key of keys) if (!(key in value)) fail(`${path}.${key}`, 'is missing');
+  for (const key of keys) if (!Object.hasOwn(value, key)) fail(`${path}.${key}`, 'is missing');
   return value as Json;
 }
 

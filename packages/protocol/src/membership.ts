@@ -118,7 +118,8 @@ export class MembershipVerifier {
     // Checked after the signature: only a CA may vouch for the organisation attribute.
     if (cert.subject.organisation !== ca.org) invalid(`issued by the ${ca.org} CA for another organisation`);
     return {
-      member: { org: ca.org, commonName: cert.subject.commonName, role, publicKey: cert.publicKey, certHash },
+      // A copy: cert.publicKey views the caller's buffer, which may be reused after this call.
+      member: { org: ca.org, commonName: cert.subject.commonName, role, publicKey: cert.publicKey.slice(), certHash },
       validFromMs: Math.max(cert.notBeforeMs, ca.cert.notBeforeMs),
       validUntilMs: Math.min(cert.notAfterMs, ca.cert.notAfterMs),
     };

@@ -18,6 +18,11 @@ for (const suite of ['intl', 'gm'] as const) {
       const member = verifier.verifyMember(der, GENESIS_TIME_MS);
       assert.deepEqual({ ...member, certHash: undefined }, { org: 'org2', commonName: `${role}@org2`, role, publicKey: key.publicKey, certHash: undefined });
       assert.deepEqual(member.certHash, pureSuite(suite).hash(der));
+      // The cached member must not alias the caller's buffer, which may be reused.
+      const reused = der.slice();
+      verifier.verifyMember(reused, GENESIS_TIME_MS);
+      reused.fill(0);
+      assert.deepEqual(verifier.verifyMember(der, GENESIS_TIME_MS).publicKey, key.publicKey);
     }
   });
 
