@@ -5,7 +5,7 @@ export * from './codec/reader.js';
 export * from './codec/writer.js';
 export * from './crypto/suite.js';
 export * from './crypto/sm3.js';
-export { SM2_CURVE, parseSm2PublicKey } from './crypto/sm2Curve.js';
+export { SM2_CURVE, parseSm2PublicKey, bytesToBigint } from './crypto/sm2Curve.js';
 export * from './crypto/sm2Za.js';
 export * from './crypto/sm2Verify.js';
 export * from './crypto/derSignature.js';
