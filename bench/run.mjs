@@ -50,7 +50,7 @@ async function benchSuite(suiteName) {
   try {
     log(`[${suiteName}] measuring single-core native verify rate`);
     const verifyPerSecOneCore = Math.round(await measureVerifyPerSecond(suiteName, 2000));
-    await initChain({ dir, suite: suiteName, orgs: 1, validators: 1, chainId: `bench-${suiteName}`, apiPortBase: 0, genesisTimeMs: Date.now() });
+    await initChain({ dir, suite: suiteName, orgs: 1, validators: 1, chainId: `bench-${suiteName}`, genesisTimeMs: Date.now() });
     const home = join(dir, 'nodes', 'node0');
     const genesis = parseGenesis(JSON.parse(readFileSync(join(dir, 'genesis.json'), 'utf8')));
     const suite = nodeSuite(suiteName);

@@ -25,6 +25,11 @@ export const ERROR_CODES = [
   'CERT_INVALID',
   'KEY_INVALID',
   'PASSPHRASE_REQUIRED',
+  // authenticated encryption (seal/open)
+  'DECRYPT_FAILED',
+  // chain set-up
+  'GENESIS_INVALID',
+  'ALREADY_EXISTS',
   // proofs
   'PROOF_INVALID',
   // application results

@@ -1,4 +1,4 @@
-import { pemToDer, XinlianError, type Signer, type SuiteName } from '@xinlian/protocol';
+import { pemDecode, XinlianError, type Signer, type SuiteName } from '@xinlian/protocol';
 import { loadSigningKey, signingKeyFromRawPrivateKey } from '@xinlian/crypto-node';
 
 /**
@@ -13,7 +13,7 @@ export interface Identity {
 
 function certFromPem(certPem: string): Uint8Array {
   try {
-    return pemToDer(certPem, 'CERTIFICATE');
+    return pemDecode(certPem, 'CERTIFICATE');
   } catch (error) {
     throw new XinlianError('CERT_INVALID', `not a PEM certificate: ${(error as Error).message}`);
   }
