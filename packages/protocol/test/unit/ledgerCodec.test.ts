@@ -7,42 +7,44 @@ import {
   encodeTxResult, encodeValidatorSet, encodeEvidenceDeposit, encodeEvidenceRecord, toHex, XinlianError,
 } from '../../src/index.js';
 
+// Plain objects (fast-check's records have a null prototype, which deepEqual would flag).
+const record_ = <T extends Record<string, fc.Arbitrary<unknown>>>(model: T) => fc.record(model, { noNullPrototype: true });
 const hash32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
 const height = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
 const text = (max: number) => fc.string({ maxLength: max }).filter((s) => new TextEncoder().encode(s).length <= max);
 
-const txBody = fc.record({
+const txBody = record_({
   version: fc.constant(1), chainId: text(64), signerCert: fc.uint8Array({ maxLength: 600 }),
   nonce: fc.uint8Array({ minLength: 16, maxLength: 16 }), expiryHeight: height, type: text(64), payload: fc.uint8Array({ maxLength: 300 }),
 });
-const header = fc.record({
+const header = record_({
   version: fc.constant(1), chainId: text(64), height, timeMs: height, prevHash: hash32, txRoot: hash32, resultsRoot: hash32,
   stateRoot: hash32, validatorsHash: hash32, proposer: hash32, txCount: fc.integer({ min: 0, max: 0xffffffff }),
 });
-const commit = fc.record({
+const commit = record_({
   height, round: fc.integer({ min: 0, max: 0xffffffff }), blockHash: hash32,
   signatures: fc.uniqueArray(fc.integer({ min: 0, max: 999 }), { maxLength: 7 }).chain((indexes) =>
-    fc.tuple(...indexes.sort((a, b) => a - b).map((i) => fc.record({ validatorIndex: fc.constant(i), signature: fc.uint8Array({ maxLength: 72 }) })))),
+    fc.tuple(...indexes.sort((a, b) => a - b).map((i) => record_({ validatorIndex: fc.constant(i), signature: fc.uint8Array({ maxLength: 72 }) })))),
 });
-const result = fc.record({
+const result = record_({
   txId: hash32, code: text(64), message: text(200),
-  events: fc.array(fc.record({ type: text(40), attributes: fc.array(fc.tuple(text(20), text(40)), { maxLength: 4 }) }), { maxLength: 4 }),
+  events: fc.array(record_({ type: text(40), attributes: fc.array(fc.tuple(text(20), text(40)), { maxLength: 4 }) }), { maxLength: 4 }),
 });
-const validators = fc.array(fc.record({ publicKey: fc.uint8Array({ minLength: 32, maxLength: 65 }), power: height }), { minLength: 1, maxLength: 5 });
-const deposit = fc.record({ hash: hash32, title: text(256) });
-const record = fc.record({
+const validators = fc.array(record_({ publicKey: fc.uint8Array({ minLength: 32, maxLength: 65 }), power: height }), { minLength: 1, maxLength: 5 });
+const deposit = record_({ hash: hash32, title: text(256) });
+const record = record_({
   hash: hash32, title: text(256), depositorOrg: text(64), depositorName: text(64), txId: hash32, height, timeMs: height,
 });
 
 interface Codec<T> { name: string; arb: fc.Arbitrary<T>; encode(x: T): Uint8Array; decode(b: Uint8Array): T }
 const codecs: Array<Codec<any>> = [
   { name: 'tx body', arb: txBody, encode: encodeTxBody, decode: decodeTxBody },
-  { name: 'signed tx', arb: fc.record({ bodyBytes: fc.uint8Array({ maxLength: 500 }), signature: fc.uint8Array({ maxLength: 72 }) }), encode: encodeSignedTx, decode: decodeSignedTx },
+  { name: 'signed tx', arb: record_({ bodyBytes: fc.uint8Array({ maxLength: 500 }), signature: fc.uint8Array({ maxLength: 72 }) }), encode: encodeSignedTx, decode: decodeSignedTx },
   { name: 'header', arb: header, encode: encodeHeader, decode: decodeHeader },
   { name: 'commit', arb: commit, encode: encodeCommit, decode: decodeCommit },
   { name: 'tx result', arb: result, encode: encodeTxResult, decode: decodeTxResult },
   { name: 'validator set', arb: validators, encode: encodeValidatorSet, decode: decodeValidatorSet },
-  { name: 'block', arb: fc.record({ header, txs: fc.array(fc.uint8Array({ maxLength: 100 }), { maxLength: 5 }) }), encode: encodeBlock, decode: decodeBlock },
+  { name: 'block', arb: record_({ header, txs: fc.array(fc.uint8Array({ maxLength: 100 }), { maxLength: 5 }) }), encode: encodeBlock, decode: decodeBlock },
   { name: 'evidence deposit', arb: deposit, encode: encodeEvidenceDeposit, decode: decodeEvidenceDeposit },
   { name: 'evidence record', arb: record, encode: encodeEvidenceRecord, decode: decodeEvidenceRecord },
 ];
