@@ -1,2 +1,2 @@
-export { initChain, type InitChainOptions, type InitChainResult, type NodeConfig } from './init/initChain.js';
+export { initChain, type InitChainOptions, type InitChainResult } from './init/initChain.js';
 export { issueIdentity, type Identity, type IssueOptions } from './init/issueIdentity.js';
