@@ -25,7 +25,7 @@ export const init: Command = {
       passphrase: passphraseFrom(values['passphrase-file']),
       genesisTimeMs: Date.now(),
     });
-    process.stdout.write(`initialised chain ${result.genesis.chainId} (${suite}) in ${dir}\n  genesis: ${result.genesisFile}\n  nodes:   ${result.nodeDirs.join(', ')}\n`);
+    process.stdout.write(`initialised chain ${result.chainId} (${suite}) in ${dir}\n  genesis: ${result.genesisFile}\n  nodes:   ${result.nodeHomes.join(', ')}\n`);
     return 0;
   },
 };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
@@ -17,12 +18,13 @@ export interface InitChainOptions {
   /** Encrypts every private key (PKCS#8) when given. */
   passphrase?: string;
   chainId?: string;
-  /** node<i> listens on apiPortBase + i (default 8700). */
+  /** node<i> listens on apiPortBase + i (default 8700); 0 gives every node port 0 (any free port). */
   apiPortBase?: number;
   genesisTimeMs: number;
 }
 
-export interface NodeConfig {
+/** What initChain writes to a node home's config.json (the node fills in defaults for the rest). */
+export interface InitialNodeConfig {
   nodeName: string;
   org: string;
   apiHost: string;
@@ -33,10 +35,12 @@ export interface NodeConfig {
 }
 
 export interface InitChainResult {
+  chainId: string;
   genesis: Genesis;
   genesisFile: string;
   orgDirs: string[];
-  nodeDirs: string[];
+  /** One home directory per validator, node0 first. */
+  nodeHomes: string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -57,7 +61,7 @@ export async function initChain(options: InitChainOptions): Promise<InitChainRes
   const orgCount = count(options.orgs ?? 1, 'orgs', ORGS_MAX);
   const validatorCount = count(options.validators ?? 1, 'validators', VALIDATORS_MAX);
   const apiPortBase = options.apiPortBase ?? 8700;
-  if (!Number.isInteger(apiPortBase) || apiPortBase < 1 || apiPortBase + validatorCount - 1 > 65535) {
+  if (!Number.isInteger(apiPortBase) || apiPortBase < 0 || apiPortBase + validatorCount - 1 > 65535) {
     throw new XinlianError('BAD_REQUEST', `apiPortBase ${apiPortBase} leaves no room for ${validatorCount} ports`);
   }
   const genesisFile = join(options.dir, 'genesis.json');
@@ -79,19 +83,20 @@ export async function initChain(options: InitChainOptions): Promise<InitChainRes
     orgs.push({ id, name: `Organisation ${i}`, ca, members, dir });
   }
 
-  const nodes: Array<{ config: NodeConfig; identity: Identity; dir: string }> = [];
+  const nodes: Array<{ config: InitialNodeConfig; identity: Identity; dir: string }> = [];
   for (let i = 0; i < validatorCount; i++) {
     const org = orgs[i % orgs.length]!;
     const nodeName = `node${i}`;
     const identity = await issueIdentity({ suite, passphrase, issuer: org.ca, subject: { commonName: `${nodeName}.${org.id}`, organisation: org.id, role: 'node' }, ...validity(MEMBER_VALIDITY_MS) });
-    const config: NodeConfig = {
-      nodeName, org: org.id, apiHost: '127.0.0.1', apiPort: apiPortBase + i, keyFile: 'node.key.pem', certFile: 'node.cert.pem', dataDir: 'data',
+    const config: InitialNodeConfig = {
+      nodeName, org: org.id, apiHost: '127.0.0.1', apiPort: apiPortBase === 0 ? 0 : apiPortBase + i, keyFile: 'node.key.pem', certFile: 'node.cert.pem', dataDir: 'data',
     };
     nodes.push({ config, identity, dir: join(options.dir, 'nodes', nodeName) });
   }
 
   const text = genesisToJson({
-    chainId: options.chainId ?? 'xinlian-local',
+    // A fresh id per chain, so that two chains never accept each other's txs by accident.
+    chainId: options.chainId ?? `xinlian-${randomBytes(4).toString('hex')}`,
     suite,
     genesisTimeMs: options.genesisTimeMs,
     organisations: orgs.map((org) => ({ id: org.id, name: org.name, caCertPem: org.ca.certPem })),
@@ -113,7 +118,7 @@ export async function initChain(options: InitChainOptions): Promise<InitChainRes
     writeNew(join(node.dir, 'config.json'), `${JSON.stringify(node.config, null, 2)}\n`);
   }
   writeNew(genesisFile, text);
-  return { genesis, genesisFile, orgDirs: orgs.map((org) => org.dir), nodeDirs: nodes.map((node) => node.dir) };
+  return { chainId: genesis.chainId, genesis, genesisFile, orgDirs: orgs.map((org) => org.dir), nodeHomes: nodes.map((node) => node.dir) };
 }
 
 function count(value: number, what: string, max: number): number {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MembershipVerifier, parseGenesis, pemDecode, XinlianError } from '@xinlian/protocol';
@@ -27,10 +27,11 @@ for (const suite of ['intl', 'gm'] as const) {
     assert.deepEqual(genesis, result.genesis);
     assert.deepEqual(parseGenesis(JSON.parse(text)), genesis); // the pure (browser) suite agrees with OpenSSL
     assert.equal(genesis.chainId, `test-${suite}`);
+    assert.equal(result.chainId, `test-${suite}`);
     assert.deepEqual(genesis.organisations.map((o) => [o.id, o.name]), [['org1', 'Organisation 1'], ['org2', 'Organisation 2']]);
     assert.deepEqual(genesis.validators.map((v) => [v.name, v.org]), [['node0', 'org1'], ['node1', 'org2'], ['node2', 'org1']]);
 
-    for (const [i, nodeDir] of result.nodeDirs.entries()) {
+    for (const [i, nodeDir] of result.nodeHomes.entries()) {
       assert.equal(readFileSync(join(nodeDir, 'genesis.json'), 'utf8'), text);
       const config = JSON.parse(readFileSync(join(nodeDir, 'config.json'), 'utf8'));
       assert.deepEqual(config, {
@@ -86,4 +87,7 @@ test('initChain refuses to overwrite an existing chain and checks its options', 
   await assert.rejects(initChain({ dir: other, suite: 'intl', orgs: 0, genesisTimeMs: Date.now() }), isCode('BAD_REQUEST'));
   await assert.rejects(initChain({ dir: other, suite: 'intl', validators: 2, apiPortBase: 65535, genesisTimeMs: Date.now() }), isCode('BAD_REQUEST'));
   await assert.rejects(initChain({ dir: other, suite: 'intl', chainId: 'bad id', genesisTimeMs: Date.now() }), isCode('GENESIS_INVALID'));
+  assert.deepEqual(readdirSync(other), []); // a refused set-up leaves nothing behind
+  const anyPort = await initChain({ dir: other, suite: 'intl', validators: 2, apiPortBase: 0, genesisTimeMs: Date.now() });
+  for (const home of anyPort.nodeHomes) assert.equal(JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')).apiPort, 0);
 });
