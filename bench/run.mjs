@@ -61,7 +61,7 @@ async function benchSuite(suiteName) {
     const txs = [];
     for (let i = 0; i < txCount; i++) {
       const payload = encodeEvidenceDeposit({ hash: suite.hash(new TextEncoder().encode(`bench document ${i}`)), title: `doc ${i}` });
-      const tx = await signTx(suite, identity, { chainId: genesis.chainId, type: EVIDENCE_DEPOSIT_TYPE, payload, expiryHeight: 1_000_000 });
+      const tx = await signTx(suite, identity, { chainId: genesis.chainId, type: EVIDENCE_DEPOSIT_TYPE, payload, expiryHeight: 5_000 });
       txs.push({ id: toHex(tx.txId), hex: toHex(tx.encoded) });
     }
     const cli = new URL('../packages/cli/bin/xinlian.js', import.meta.url).pathname;

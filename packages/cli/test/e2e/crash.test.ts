@@ -42,7 +42,7 @@ test('kill -9 under load, restart: same state roots, every acknowledged tx commi
           for (let i = 0; i < 50; i++) {
             documents += 1;
             const payload = encodeEvidenceDeposit({ hash: suite.hash(new TextEncoder().encode(`crash doc ${seed} ${documents}`)), title: '' });
-            txs.push(await signTx(suite, identity, { chainId: genesis.chainId, type: EVIDENCE_DEPOSIT_TYPE, payload, expiryHeight: 1_000_000 }));
+            txs.push(await signTx(suite, identity, { chainId: genesis.chainId, type: EVIDENCE_DEPOSIT_TYPE, payload, expiryHeight: 5_000 }));
           }
           try {
             const outcomes = await client.submitBatch(txs.map((t) => t.encoded));
@@ -67,7 +67,7 @@ test('kill -9 under load, restart: same state roots, every acknowledged tx commi
       const client = new XinlianClient(node.url);
       for (const txId of acknowledged) assert.equal((await client.waitForTx(txId, 20_000)).status, 'committed', `tx ${txId} lost (seed ${seed})`);
       const payload = encodeEvidenceDeposit({ hash: suite.hash(new TextEncoder().encode(`after crashes ${seed}`)), title: '' });
-      const tx = await signTx(suite, identity, { chainId: genesis.chainId, type: EVIDENCE_DEPOSIT_TYPE, payload, expiryHeight: 1_000_000 });
+      const tx = await signTx(suite, identity, { chainId: genesis.chainId, type: EVIDENCE_DEPOSIT_TYPE, payload, expiryHeight: 5_000 });
       const after = await client.submitAndWait(tx.encoded);
       assert.equal(after.result?.code, 'OK');
       assert.ok(acknowledged.size > 0, 'the load acknowledged some txs');
