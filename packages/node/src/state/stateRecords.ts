@@ -4,35 +4,61 @@ import {
 
 /** The buckets the state uses; open the Store with these (plus the caller's own). */
 export const STATE_BUCKETS = {
-  /** node hash -> node record (content-addressed, never rewritten, so every past root stays readable) */
+  /** node location (u64 height || u32 sequence) -> node record; never rewritten */
   node: 'state.node',
-  /** u64 height -> root after that height */
+  /** u64 height -> root hash || root location */
   root: 'state.root',
-  /** key hash -> latest value, so reads at the tip cost one lookup instead of a walk */
-  value: 'state.value',
   /** key hash || u64 height || u32 txIndex -> u8 flags || txId */
   history: 'state.history',
 } as const;
 export const STATE_BUCKET_NAMES: readonly string[] = Object.values(STATE_BUCKETS);
 
 /**
- * Stored node records. An inner record is exactly its hash preimage (0x03 || left || right); a leaf
- * record is its preimage (0x02 || keyHash || valueHash) followed by the value itself.
+ * Where a node is stored: the height that created it and a sequence number within that block
+ * (from 1; all zeros means "no node", the location of an empty subtree). Nodes are found by
+ * location rather than by hash because locations grow with height, so LMDB appends each block's
+ * nodes at the end of its B-tree; hash keys scatter them over the whole file, which measured ten
+ * times slower (docs/adr/002-state-tree.md). Hashes still link the tree; locations only find it.
+ */
+export const LOCATION_BYTES = 12;
+export const NO_LOCATION: Uint8Array = new Uint8Array(LOCATION_BYTES);
+
+export function location(height: number, sequence: number): Uint8Array {
+  const out = new Uint8Array(LOCATION_BYTES);
+  writeU64(out, 0, height);
+  new DataView(out.buffer).setUint32(8, sequence);
+  return out;
+}
+
+/**
+ * Stored node records. Both start with the node's hash preimage (65 bytes): an inner record is
+ * 0x03 || leftHash || rightHash || leftLocation || rightLocation; a leaf record is
+ * 0x02 || keyHash || valueHash || value.
  */
 export type StoredNode =
-  | { readonly kind: 'inner'; readonly left: Uint8Array; readonly right: Uint8Array }
+  | {
+    readonly kind: 'inner';
+    readonly left: Uint8Array; readonly right: Uint8Array;
+    readonly leftAt: Uint8Array; readonly rightAt: Uint8Array;
+  }
   | { readonly kind: 'leaf'; readonly keyHash: Uint8Array; readonly valueHash: Uint8Array; readonly value: Uint8Array };
 
 const H = STATE_HASH_BYTES;
 const PREIMAGE_BYTES = 1 + 2 * H;
+const INNER_BYTES = PREIMAGE_BYTES + 2 * LOCATION_BYTES;
 
 export function decodeStoredNode(record: Uint8Array): StoredNode {
-  assert(record.length >= PREIMAGE_BYTES, 'state node record too short');
   if (record[0] === STATE_NODE_PREFIX) {
-    assert(record.length === PREIMAGE_BYTES, 'state inner node record has trailing bytes');
-    return { kind: 'inner', left: record.subarray(1, 1 + H), right: record.subarray(1 + H) };
+    assert(record.length === INNER_BYTES, 'state inner node record has the wrong length');
+    return {
+      kind: 'inner',
+      left: record.subarray(1, 1 + H),
+      right: record.subarray(1 + H, PREIMAGE_BYTES),
+      leftAt: record.subarray(PREIMAGE_BYTES, PREIMAGE_BYTES + LOCATION_BYTES),
+      rightAt: record.subarray(PREIMAGE_BYTES + LOCATION_BYTES),
+    };
   }
-  assert(record[0] === STATE_LEAF_PREFIX, 'unknown state node record');
+  assert(record[0] === STATE_LEAF_PREFIX && record.length >= PREIMAGE_BYTES, 'unknown state node record');
   return {
     kind: 'leaf',
     keyHash: record.subarray(1, 1 + H),
@@ -41,19 +67,18 @@ export function decodeStoredNode(record: Uint8Array): StoredNode {
   };
 }
 
-/**
- * Builds node and leaf records and hashes them from the record itself, so each hash costs one call
- * of the suite's hash and one allocation.
- */
+/** Builds node and leaf records and hashes their preimage prefix: one hash call, one allocation. */
 export class NodeHasher {
   constructor(private readonly hash: StateHashFunction) {}
 
-  inner(left: Uint8Array, right: Uint8Array): { hash: Uint8Array; record: Uint8Array } {
-    const record = new Uint8Array(PREIMAGE_BYTES);
+  inner(left: Uint8Array, right: Uint8Array, leftAt: Uint8Array, rightAt: Uint8Array): { hash: Uint8Array; record: Uint8Array } {
+    const record = new Uint8Array(INNER_BYTES);
     record[0] = STATE_NODE_PREFIX;
     record.set(left, 1);
     record.set(right, 1 + H);
-    return { hash: this.hash(record), record };
+    record.set(leftAt, PREIMAGE_BYTES);
+    record.set(rightAt, PREIMAGE_BYTES + LOCATION_BYTES);
+    return { hash: this.hash(record.subarray(0, PREIMAGE_BYTES)), record };
   }
 
   leaf(keyHash: Uint8Array, value: Uint8Array): { hash: Uint8Array; record: Uint8Array } {

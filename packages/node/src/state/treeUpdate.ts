@@ -1,6 +1,6 @@
 import { STATE_EMPTY_HASH, STATE_PATH_BITS, assert, isStateEmptyHash, statePathBit } from '@xinlian/protocol';
 import type { StorageOp } from '../storage/store.js';
-import { STATE_BUCKETS, type NodeHasher, type StoredNode } from './stateRecords.js';
+import { NO_LOCATION, STATE_BUCKETS, location, type NodeHasher, type StoredNode } from './stateRecords.js';
 
 /** One key's final write in a block, after sorting by key hash and keeping the last write. */
 export interface ResolvedWrite {
@@ -15,17 +15,23 @@ const INNER = 2;
 const UNKNOWN = 3;
 type Kind = typeof EMPTY | typeof LEAF | typeof INNER | typeof UNKNOWN;
 
-interface Child {
+/** A subtree's root: its hash, where it is stored, and (when known) what it is. */
+export interface Child {
   readonly hash: Uint8Array;
+  readonly at: Uint8Array;
   readonly kind: Kind;
 }
 
 interface CarriedLeaf {
   readonly hash: Uint8Array;
+  readonly at: Uint8Array;
   readonly keyHash: Uint8Array;
 }
 
-const EMPTY_CHILD: Child = { hash: STATE_EMPTY_HASH, kind: EMPTY };
+/** Loads a node; `depth` lets the loader decide what is worth caching. */
+export type NodeLoader = (hash: Uint8Array, at: Uint8Array, depth: number) => StoredNode;
+
+const EMPTY_CHILD: Child = { hash: STATE_EMPTY_HASH, at: NO_LOCATION, kind: EMPTY };
 
 /**
  * Applies a block's writes to the tree in one pass down the sorted key hashes, so nodes shared by
@@ -36,28 +42,37 @@ const EMPTY_CHILD: Child = { hash: STATE_EMPTY_HASH, kind: EMPTY };
  */
 export class TreeUpdate {
   readonly ops: StorageOp[] = [];
+  /** Inner nodes created above `cacheDepth`, for the tree to cache once the block is committed. */
+  readonly created: { hash: Uint8Array; record: Uint8Array }[] = [];
+  private sequence = 0;
 
   constructor(
     private readonly hasher: NodeHasher,
-    private readonly load: (hash: Uint8Array) => StoredNode,
+    private readonly load: NodeLoader,
+    private readonly height: number,
     private readonly writes: readonly ResolvedWrite[],
+    private readonly cacheDepth: number,
   ) {}
 
-  run(root: Uint8Array): Uint8Array {
-    return this.update(root, 0, 0, this.writes.length).hash;
+  run(root: Uint8Array, rootAt: Uint8Array): Child {
+    return this.update(root, rootAt, 0, 0, this.writes.length);
   }
 
-  private update(nodeHash: Uint8Array, depth: number, lo: number, hi: number): Child {
-    if (lo === hi) return isStateEmptyHash(nodeHash) ? EMPTY_CHILD : { hash: nodeHash, kind: UNKNOWN };
+  private update(nodeHash: Uint8Array, at: Uint8Array, depth: number, lo: number, hi: number): Child {
+    if (lo === hi) return isStateEmptyHash(nodeHash) ? EMPTY_CHILD : { hash: nodeHash, at, kind: UNKNOWN };
     if (isStateEmptyHash(nodeHash)) return this.fresh(depth, lo, hi, undefined);
-    const node = this.load(nodeHash);
+    const node = this.load(nodeHash, at, depth);
     if (node.kind === 'leaf') {
       // The existing leaf either is overwritten here or must be placed among the new ones.
-      const carried = this.contains(node.keyHash, lo, hi) ? undefined : { hash: nodeHash, keyHash: node.keyHash };
+      const carried = this.contains(node.keyHash, lo, hi) ? undefined : { hash: nodeHash, at, keyHash: node.keyHash };
       return this.fresh(depth, lo, hi, carried);
     }
     const mid = this.split(depth, lo, hi);
-    return this.combine(this.update(node.left, depth + 1, lo, mid), this.update(node.right, depth + 1, mid, hi));
+    return this.combine(
+      depth,
+      this.update(node.left, node.leftAt, depth + 1, lo, mid),
+      this.update(node.right, node.rightAt, depth + 1, mid, hi),
+    );
   }
 
   /** Builds a subtree that held nothing but `carried` from the writes [lo, hi). */
@@ -71,36 +86,43 @@ export class TreeUpdate {
       }
     }
     if (live === 0) return EMPTY_CHILD;
-    if (live === 1) return carried !== undefined ? { hash: carried.hash, kind: LEAF } : this.putLeaf(this.writes[single]!);
+    if (live === 1) return carried !== undefined ? { hash: carried.hash, at: carried.at, kind: LEAF } : this.putLeaf(this.writes[single]!);
     assert(depth < STATE_PATH_BITS, 'two distinct key hashes share all 256 bits');
     const mid = this.split(depth, lo, hi);
     const carriedRight = carried !== undefined && statePathBit(carried.keyHash, depth) === 1;
     return this.combine(
+      depth,
       this.fresh(depth + 1, lo, mid, carriedRight ? undefined : carried),
       this.fresh(depth + 1, mid, hi, carriedRight ? carried : undefined),
     );
   }
 
-  private combine(left: Child, right: Child): Child {
+  private combine(depth: number, left: Child, right: Child): Child {
     if (left.kind === EMPTY && right.kind === EMPTY) return EMPTY_CHILD;
     // A lone leaf moves up to the shortest unique prefix; its hash does not depend on depth.
-    if (left.kind === EMPTY && this.isLeaf(right)) return { hash: right.hash, kind: LEAF };
-    if (right.kind === EMPTY && this.isLeaf(left)) return { hash: left.hash, kind: LEAF };
-    const { hash, record } = this.hasher.inner(left.hash, right.hash);
-    this.ops.push({ type: 'put', bucket: STATE_BUCKETS.node, key: hash, value: record });
-    return { hash, kind: INNER };
+    if (left.kind === EMPTY && this.isLeaf(right, depth + 1)) return { hash: right.hash, at: right.at, kind: LEAF };
+    if (right.kind === EMPTY && this.isLeaf(left, depth + 1)) return { hash: left.hash, at: left.at, kind: LEAF };
+    const { hash, record } = this.hasher.inner(left.hash, right.hash, left.at, right.at);
+    const at = this.store(record);
+    if (depth < this.cacheDepth) this.created.push({ hash, record });
+    return { hash, at, kind: INNER };
   }
 
-  private isLeaf(child: Child): boolean {
-    if (child.kind === UNKNOWN) return this.load(child.hash).kind === 'leaf';
+  private isLeaf(child: Child, depth: number): boolean {
+    if (child.kind === UNKNOWN) return this.load(child.hash, child.at, depth).kind === 'leaf';
     return child.kind === LEAF;
   }
 
   private putLeaf(write: ResolvedWrite): Child {
     assert(write.value !== null, 'putLeaf on a deletion');
     const { hash, record } = this.hasher.leaf(write.keyHash, write.value);
-    this.ops.push({ type: 'put', bucket: STATE_BUCKETS.node, key: hash, value: record });
-    return { hash, kind: LEAF };
+    return { hash, at: this.store(record), kind: LEAF };
+  }
+
+  private store(record: Uint8Array): Uint8Array {
+    const at = location(this.height, ++this.sequence);
+    this.ops.push({ type: 'put', bucket: STATE_BUCKETS.node, key: at, value: record });
+    return at;
   }
 
   /** First index in [lo, hi) whose path has bit `depth` set; writes are sorted by key hash. */
