@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../packages/node/dist/src/storage/store.js';
 import { StateTree } from '../packages/node/dist/src/state/stateTree.js';
-import { STATE_BUCKET_NAMES } from '../packages/node/dist/src/state/stateRecords.js';
+import { STATE_BUCKET_NAMES } from '../packages/node/dist/src/state/stateBuckets.js';
 import { verifyStateProof, encodeStateProof } from '../packages/protocol/dist/src/index.js';
 
 const args = process.argv.slice(2);

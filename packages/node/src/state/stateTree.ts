@@ -4,10 +4,10 @@ import {
 } from '@xinlian/protocol';
 import type { StorageOp, Store } from '../storage/store.js';
 import { historyOps, readHistory, type HistoryEntry, type HistoryQuery } from './keyHistory.js';
-import { NodeCache } from './nodeCache.js';
-import {
-  NO_LOCATION, NodeHasher, STATE_BUCKETS, decodeStoredNode, heightKey, readHeightKey, type StoredNode,
-} from './stateRecords.js';
+import { NO_LOCATION, chunkKeyOf, offsetOf } from './nodeChunks.js';
+import { heightKey, readHeightKey } from './bigEndian.js';
+import { STATE_BUCKETS } from './stateBuckets.js';
+import { decodeStoredNode, storedNodeLength, type StoredNode } from './stateRecords.js';
 import { TreeUpdate, type ResolvedWrite } from './treeUpdate.js';
 
 /** One change made by a transaction; `value: null` deletes the key. */
@@ -31,15 +31,6 @@ export interface ProvenValue {
   readonly proof: StateProof;
 }
 
-export interface StateTreeOptions {
-  /**
-   * Inner nodes this close to the root are cached (default 14 levels, at most 16,383 nodes per
-   * version). Every block reads and rewrites the top of the tree; deeper nodes are touched at
-   * random, and caching them only feeds the garbage collector (measured: a quarter of the time).
-   */
-  readonly cacheDepth?: number;
-}
-
 interface RootRef { readonly hash: Uint8Array; readonly at: Uint8Array }
 const EMPTY_ROOT: RootRef = { hash: STATE_EMPTY_HASH, at: NO_LOCATION };
 
@@ -50,17 +41,10 @@ const EMPTY_ROOT: RootRef = { hash: STATE_EMPTY_HASH, at: NO_LOCATION };
  * the returned ops in its block batch, and the store stays the single source of truth.
  */
 export class StateTree {
-  private readonly hasher: NodeHasher;
-  private readonly cache: NodeCache;
-  private readonly cacheDepth: number;
-  /** Nodes of the last apply; cached only once the store shows that block committed. */
-  private pending: { height: number; root: Uint8Array; created: { hash: Uint8Array; record: Uint8Array }[] } | undefined;
 
-  constructor(private readonly store: Store, private readonly hash: StateHashFunction, options: StateTreeOptions = {}) {
-    this.hasher = new NodeHasher(hash);
-    this.cacheDepth = options.cacheDepth ?? 14;
-    this.cache = new NodeCache(2 ** this.cacheDepth * 2);
-  }
+  // No node cache: LMDB reads straight from its memory map, and caching the top of the tree cost
+  // more than it saved (measured, docs/adr/002-state-tree.md).
+  constructor(private readonly store: Store, private readonly hash: StateHashFunction) {}
 
   /** Height of the last committed apply, or undefined before the first. */
   latestHeight(): number | undefined {
@@ -79,19 +63,16 @@ export class StateTree {
     assert(Number.isSafeInteger(height) && height >= 0, `bad height ${height}`);
     assert(latest === undefined || height === latest + 1, `apply(${height}) after height ${latest}`);
     const previous = latest === undefined ? EMPTY_ROOT : this.rootRef(latest);
-    this.adoptPending(latest, previous.hash);
-    const keyHashes = writes.map((write) => this.hasher.key(write.key));
+    const keyHashes = writes.map((write) => this.hash(write.key));
     const update = new TreeUpdate(
-      this.hasher, (hash, at, depth) => this.loadNode(hash, at, depth), height, resolveWrites(writes, keyHashes), this.cacheDepth,
+      this.hash, (at) => this.loadNode(at), height, resolveWrites(writes, keyHashes),
     );
-    const root = update.run(previous.hash, previous.at);
-    const ops = update.ops;
+    const { root, ops } = update.run(previous.hash, previous.at);
     ops.push(...historyOps(height, writes, keyHashes));
     const rootRecord = new Uint8Array(STATE_HASH_BYTES + root.at.length);
     rootRecord.set(root.hash, 0);
     rootRecord.set(root.at, STATE_HASH_BYTES);
     ops.push({ type: 'put', bucket: STATE_BUCKETS.root, key: heightKey(height), value: rootRecord });
-    this.pending = { height, root: root.hash, created: update.created };
     return { root: root.hash, ops };
   }
 
@@ -108,13 +89,13 @@ export class StateTree {
   /** The value or absence of `key` after block `height` (default: the latest), with its proof. */
   prove(key: Uint8Array, height?: number): ProvenValue {
     const root = this.rootRef(height ?? this.latestHeight() ?? 0);
-    const path = this.hasher.key(key);
+    const path = this.hash(key);
     const siblings: Uint8Array[] = [];
     let current = root.hash;
     let at = root.at;
     for (let depth = 0; ; depth++) {
       if (isStateEmptyHash(current)) return { root: root.hash, value: undefined, proof: { siblings, terminal: { kind: 'empty' } } };
-      const node = this.loadNode(current, at, depth);
+      const node = this.loadNode(at);
       if (node.kind === 'leaf') {
         const own = bytesEqual(node.keyHash, path);
         const terminal: StateProofTerminal = own ? { kind: 'leaf' } : { kind: 'otherLeaf', keyHash: node.keyHash, valueHash: node.valueHash };
@@ -129,7 +110,7 @@ export class StateTree {
 
   /** Changes to `key`, newest first. */
   history(key: Uint8Array, query: HistoryQuery = {}): HistoryEntry[] {
-    return readHistory(this.store, this.hasher.key(key), query);
+    return readHistory(this.store, this.hash(key), query);
   }
 
   private rootRef(height: number): RootRef {
@@ -142,24 +123,16 @@ export class StateTree {
     return { hash: entry.value.subarray(0, STATE_HASH_BYTES), at: entry.value.subarray(STATE_HASH_BYTES) };
   }
 
-  private adoptPending(latest: number | undefined, latestRoot: Uint8Array): void {
-    const pending = this.pending;
-    this.pending = undefined;
-    if (pending === undefined || pending.height !== latest || !bytesEqual(pending.root, latestRoot)) return;
-    for (const { hash, record } of pending.created) this.cache.set(hash, decodeStoredNode(record));
-  }
-
-  private loadNode(hash: Uint8Array, at: Uint8Array, depth: number): StoredNode {
-    const cacheable = depth < this.cacheDepth;
-    const cached = cacheable ? this.cache.get(hash) : undefined;
-    if (cached !== undefined) return cached;
-    const record = this.store.get(STATE_BUCKETS.node, at);
-    assert(record !== undefined, 'state node missing from the store');
-    // Cheap next to the read, and it stops a damaged or misplaced record from becoming state.
-    assert(bytesEqual(this.hash(record.subarray(0, 1 + 2 * STATE_HASH_BYTES)), hash), 'state node record does not match its hash');
-    const node = decodeStoredNode(record);
-    if (cacheable && node.kind === 'inner') this.cache.set(hash, node);
-    return node;
+  private loadNode(at: Uint8Array): StoredNode {
+    const offset = offsetOf(at);
+    // Copy just this record out of LMDB's shared buffer (a chunk holds about 40 of them). It is
+    // not re-hashed: a damaged record gives a wrong state root, which then fails to match the
+    // block's commit signatures, and a proof built from it fails the verifier.
+    const record = this.store.read(STATE_BUCKETS.node, chunkKeyOf(at), (chunk) => {
+      assert(chunk !== undefined, 'state node chunk missing from the store');
+      return chunk.slice(offset, offset + storedNodeLength(chunk, offset));
+    });
+    return decodeStoredNode(record);
   }
 }
 

@@ -1,6 +1,9 @@
-import { STATE_EMPTY_HASH, STATE_PATH_BITS, assert, isStateEmptyHash, statePathBit } from '@xinlian/protocol';
+import {
+  STATE_EMPTY_HASH, STATE_PATH_BITS, assert, isStateEmptyHash, statePathBit, type StateHashFunction,
+} from '@xinlian/protocol';
 import type { StorageOp } from '../storage/store.js';
-import { NO_LOCATION, STATE_BUCKETS, location, type NodeHasher, type StoredNode } from './stateRecords.js';
+import { NO_LOCATION, NodeWriter } from './nodeChunks.js';
+import type { StoredNode } from './stateRecords.js';
 
 /** One key's final write in a block, after sorting by key hash and keeping the last write. */
 export interface ResolvedWrite {
@@ -28,8 +31,8 @@ interface CarriedLeaf {
   readonly keyHash: Uint8Array;
 }
 
-/** Loads a node; `depth` lets the loader decide what is worth caching. */
-export type NodeLoader = (hash: Uint8Array, at: Uint8Array, depth: number) => StoredNode;
+/** Loads the node stored at a location. */
+export type NodeLoader = (at: Uint8Array) => StoredNode;
 
 const EMPTY_CHILD: Child = { hash: STATE_EMPTY_HASH, at: NO_LOCATION, kind: EMPTY };
 
@@ -41,27 +44,27 @@ const EMPTY_CHILD: Child = { hash: STATE_EMPTY_HASH, at: NO_LOCATION, kind: EMPT
  * the set of (key, value) pairs only, never on the order or grouping of the writes.
  */
 export class TreeUpdate {
-  readonly ops: StorageOp[] = [];
-  /** Inner nodes created above `cacheDepth`, for the tree to cache once the block is committed. */
-  readonly created: { hash: Uint8Array; record: Uint8Array }[] = [];
-  private sequence = 0;
+  private readonly nodes: NodeWriter;
 
   constructor(
-    private readonly hasher: NodeHasher,
+    hash: StateHashFunction,
     private readonly load: NodeLoader,
-    private readonly height: number,
+    height: number,
     private readonly writes: readonly ResolvedWrite[],
-    private readonly cacheDepth: number,
-  ) {}
+  ) {
+    this.nodes = new NodeWriter(hash, height);
+  }
 
-  run(root: Uint8Array, rootAt: Uint8Array): Child {
-    return this.update(root, rootAt, 0, 0, this.writes.length);
+  /** The new root, and the puts that store the new nodes. */
+  run(root: Uint8Array, rootAt: Uint8Array): { root: Child; ops: StorageOp[] } {
+    const newRoot = this.update(root, rootAt, 0, 0, this.writes.length);
+    return { root: newRoot, ops: this.nodes.finish() };
   }
 
   private update(nodeHash: Uint8Array, at: Uint8Array, depth: number, lo: number, hi: number): Child {
     if (lo === hi) return isStateEmptyHash(nodeHash) ? EMPTY_CHILD : { hash: nodeHash, at, kind: UNKNOWN };
     if (isStateEmptyHash(nodeHash)) return this.fresh(depth, lo, hi, undefined);
-    const node = this.load(nodeHash, at, depth);
+    const node = this.load(at);
     if (node.kind === 'leaf') {
       // The existing leaf either is overwritten here or must be placed among the new ones.
       const carried = this.contains(node.keyHash, lo, hi) ? undefined : { hash: nodeHash, at, keyHash: node.keyHash };
@@ -69,7 +72,6 @@ export class TreeUpdate {
     }
     const mid = this.split(depth, lo, hi);
     return this.combine(
-      depth,
       this.update(node.left, node.leftAt, depth + 1, lo, mid),
       this.update(node.right, node.rightAt, depth + 1, mid, hi),
     );
@@ -91,38 +93,29 @@ export class TreeUpdate {
     const mid = this.split(depth, lo, hi);
     const carriedRight = carried !== undefined && statePathBit(carried.keyHash, depth) === 1;
     return this.combine(
-      depth,
       this.fresh(depth + 1, lo, mid, carriedRight ? undefined : carried),
       this.fresh(depth + 1, mid, hi, carriedRight ? carried : undefined),
     );
   }
 
-  private combine(depth: number, left: Child, right: Child): Child {
+  private combine(left: Child, right: Child): Child {
     if (left.kind === EMPTY && right.kind === EMPTY) return EMPTY_CHILD;
     // A lone leaf moves up to the shortest unique prefix; its hash does not depend on depth.
-    if (left.kind === EMPTY && this.isLeaf(right, depth + 1)) return { hash: right.hash, at: right.at, kind: LEAF };
-    if (right.kind === EMPTY && this.isLeaf(left, depth + 1)) return { hash: left.hash, at: left.at, kind: LEAF };
-    const { hash, record } = this.hasher.inner(left.hash, right.hash, left.at, right.at);
-    const at = this.store(record);
-    if (depth < this.cacheDepth) this.created.push({ hash, record });
-    return { hash, at, kind: INNER };
+    if (left.kind === EMPTY && this.isLeaf(right)) return { hash: right.hash, at: right.at, kind: LEAF };
+    if (right.kind === EMPTY && this.isLeaf(left)) return { hash: left.hash, at: left.at, kind: LEAF };
+    const node = this.nodes.inner(left.hash, right.hash, left.at, right.at);
+    return { hash: node.hash, at: node.at, kind: INNER };
   }
 
-  private isLeaf(child: Child, depth: number): boolean {
-    if (child.kind === UNKNOWN) return this.load(child.hash, child.at, depth).kind === 'leaf';
+  private isLeaf(child: Child): boolean {
+    if (child.kind === UNKNOWN) return this.load(child.at).kind === 'leaf';
     return child.kind === LEAF;
   }
 
   private putLeaf(write: ResolvedWrite): Child {
     assert(write.value !== null, 'putLeaf on a deletion');
-    const { hash, record } = this.hasher.leaf(write.keyHash, write.value);
-    return { hash, at: this.store(record), kind: LEAF };
-  }
-
-  private store(record: Uint8Array): Uint8Array {
-    const at = location(this.height, ++this.sequence);
-    this.ops.push({ type: 'put', bucket: STATE_BUCKETS.node, key: at, value: record });
-    return at;
+    const node = this.nodes.leaf(write.keyHash, write.value);
+    return { hash: node.hash, at: node.at, kind: LEAF };
   }
 
   /** First index in [lo, hi) whose path has bit `depth` set; writes are sorted by key hash. */
