@@ -1,6 +1,7 @@
 import { STATE_HASH_BYTES, assert } from '@xinlian/protocol';
 import type { StorageOp, Store } from '../storage/store.js';
-import { STATE_BUCKETS, readU64, writeU64 } from './stateRecords.js';
+import { readU64, writeU64 } from './bigEndian.js';
+import { STATE_BUCKETS } from './stateBuckets.js';
 
 /** One change of a key: which block and transaction made it, and whether it deleted the key. */
 export interface HistoryEntry {

@@ -1,92 +1,55 @@
-import {
-  STATE_HASH_BYTES, STATE_LEAF_PREFIX, STATE_NODE_PREFIX, assert, type StateHashFunction,
-} from '@xinlian/protocol';
-
-/** The buckets the state uses; open the Store with these (plus the caller's own). */
-export const STATE_BUCKETS = {
-  /** node hash -> node record (content-addressed, never rewritten, so every past root stays readable) */
-  node: 'state.node',
-  /** u64 height -> root after that height */
-  root: 'state.root',
-  /** key hash -> latest value, so reads at the tip cost one lookup instead of a walk */
-  value: 'state.value',
-  /** key hash || u64 height || u32 txIndex -> u8 flags || txId */
-  history: 'state.history',
-} as const;
-export const STATE_BUCKET_NAMES: readonly string[] = Object.values(STATE_BUCKETS);
+import { STATE_HASH_BYTES, STATE_LEAF_PREFIX, STATE_NODE_PREFIX, assert } from '@xinlian/protocol';
+import { INNER_RECORD_BYTES, LOCATION_BYTES, PREIMAGE_BYTES } from './nodeChunks.js';
 
 /**
- * Stored node records. An inner record is exactly its hash preimage (0x03 || left || right); a leaf
- * record is its preimage (0x02 || keyHash || valueHash) followed by the value itself.
+ * Stored node records. Both start with the node's hash preimage (65 bytes): an inner record is
+ * 0x03 || leftHash || rightHash || leftLocation || rightLocation; a leaf record is
+ * 0x02 || keyHash || valueHash || u32 length || value. Hashes link the tree; locations (see
+ * nodeChunks.ts) only say where a child is stored, and are not hashed.
  */
 export type StoredNode =
-  | { readonly kind: 'inner'; readonly left: Uint8Array; readonly right: Uint8Array }
+  | {
+    readonly kind: 'inner';
+    readonly left: Uint8Array; readonly right: Uint8Array;
+    readonly leftAt: Uint8Array; readonly rightAt: Uint8Array;
+  }
   | { readonly kind: 'leaf'; readonly keyHash: Uint8Array; readonly valueHash: Uint8Array; readonly value: Uint8Array };
 
 const H = STATE_HASH_BYTES;
-const PREIMAGE_BYTES = 1 + 2 * H;
 
-export function decodeStoredNode(record: Uint8Array): StoredNode {
-  assert(record.length >= PREIMAGE_BYTES, 'state node record too short');
+/** Decodes the record at `offset` of a chunk (a whole record when offset is 0 and it is alone). */
+export function decodeStoredNode(chunk: Uint8Array, offset = 0): StoredNode {
+  const record = chunk.subarray(offset);
   if (record[0] === STATE_NODE_PREFIX) {
-    assert(record.length === PREIMAGE_BYTES, 'state inner node record has trailing bytes');
-    return { kind: 'inner', left: record.subarray(1, 1 + H), right: record.subarray(1 + H) };
+    assert(record.length >= INNER_RECORD_BYTES, 'state inner node record truncated');
+    return {
+      kind: 'inner',
+      left: record.subarray(1, 1 + H),
+      right: record.subarray(1 + H, PREIMAGE_BYTES),
+      leftAt: record.subarray(PREIMAGE_BYTES, PREIMAGE_BYTES + LOCATION_BYTES),
+      rightAt: record.subarray(PREIMAGE_BYTES + LOCATION_BYTES, INNER_RECORD_BYTES),
+    };
   }
-  assert(record[0] === STATE_LEAF_PREFIX, 'unknown state node record');
+  assert(record[0] === STATE_LEAF_PREFIX && record.length >= PREIMAGE_BYTES + 4, 'unknown state node record');
+  const length = ((record[PREIMAGE_BYTES]! << 24) >>> 0) + (record[PREIMAGE_BYTES + 1]! << 16) + (record[PREIMAGE_BYTES + 2]! << 8) + record[PREIMAGE_BYTES + 3]!;
+  assert(record.length >= PREIMAGE_BYTES + 4 + length, 'state leaf record truncated');
   return {
     kind: 'leaf',
     keyHash: record.subarray(1, 1 + H),
     valueHash: record.subarray(1 + H, PREIMAGE_BYTES),
-    value: record.subarray(PREIMAGE_BYTES),
+    value: record.subarray(PREIMAGE_BYTES + 4, PREIMAGE_BYTES + 4 + length),
   };
 }
 
-/**
- * Builds node and leaf records and hashes them from the record itself, so each hash costs one call
- * of the suite's hash and one allocation.
- */
-export class NodeHasher {
-  constructor(private readonly hash: StateHashFunction) {}
-
-  inner(left: Uint8Array, right: Uint8Array): { hash: Uint8Array; record: Uint8Array } {
-    const record = new Uint8Array(PREIMAGE_BYTES);
-    record[0] = STATE_NODE_PREFIX;
-    record.set(left, 1);
-    record.set(right, 1 + H);
-    return { hash: this.hash(record), record };
-  }
-
-  leaf(keyHash: Uint8Array, value: Uint8Array): { hash: Uint8Array; record: Uint8Array } {
-    const record = new Uint8Array(PREIMAGE_BYTES + value.length);
-    record[0] = STATE_LEAF_PREFIX;
-    record.set(keyHash, 1);
-    record.set(this.hash(value), 1 + H);
-    record.set(value, PREIMAGE_BYTES);
-    return { hash: this.hash(record.subarray(0, PREIMAGE_BYTES)), record };
-  }
-
-  key(key: Uint8Array): Uint8Array {
-    return this.hash(key);
-  }
+/** Length of the record that starts at `offset` of a chunk. */
+export function storedNodeLength(chunk: Uint8Array, offset: number): number {
+  if (chunk[offset] === STATE_NODE_PREFIX) return INNER_RECORD_BYTES;
+  assert(chunk[offset] === STATE_LEAF_PREFIX && chunk.length >= offset + PREIMAGE_BYTES + 4, 'unknown state node record');
+  const at = offset + PREIMAGE_BYTES;
+  return PREIMAGE_BYTES + 4 + ((chunk[at]! << 24) >>> 0) + (chunk[at + 1]! << 16) + (chunk[at + 2]! << 8) + chunk[at + 3]!;
 }
 
-export function heightKey(height: number): Uint8Array {
-  const out = new Uint8Array(8);
-  writeU64(out, 0, height);
-  return out;
-}
-
-export function readHeightKey(key: Uint8Array): number {
-  return readU64(key, 0);
-}
-
-export function writeU64(out: Uint8Array, offset: number, value: number): void {
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  view.setUint32(offset, Math.floor(value / 0x100000000));
-  view.setUint32(offset + 4, value >>> 0);
-}
-
-export function readU64(bytes: Uint8Array, offset: number): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return view.getUint32(offset) * 0x100000000 + view.getUint32(offset + 4);
+/** The 65-byte hash preimage at the start of every record. */
+export function preimageOf(chunk: Uint8Array, offset = 0): Uint8Array {
+  return chunk.subarray(offset, offset + PREIMAGE_BYTES);
 }

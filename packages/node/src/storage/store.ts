@@ -72,6 +72,16 @@ export class Store {
     return value === undefined ? undefined : plain(value);
   }
 
+  /**
+   * Zero-copy read: `read` sees LMDB's reusable buffer, valid only until the next read of any kind,
+   * so it must copy out what it keeps. For hot paths that need a small part of a larger value.
+   */
+  read<T>(bucket: string, key: Uint8Array, read: (value: Uint8Array | undefined) => T): T {
+    checkKey(key);
+    const value = this.bucket(bucket).getBinaryFast(key);
+    return read(value === undefined ? undefined : plain(value));
+  }
+
   range(bucket: string, options: RangeOptions = {}): Entry[] {
     const db = this.bucket(bucket);
     const limit = options.limit ?? Number.POSITIVE_INFINITY;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../src/storage/store.js';
-import { STATE_BUCKET_NAMES } from '../../src/state/stateRecords.js';
+import { STATE_BUCKET_NAMES } from '../../src/state/stateBuckets.js';
 
 /** Runs `body` with a fresh store holding the state buckets, and removes it afterwards. */
 export async function withStateStore<T>(body: (store: Store) => T | Promise<T>): Promise<T> {

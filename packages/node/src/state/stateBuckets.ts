@@ -1,0 +1,10 @@
+/** The buckets the state uses; open the Store with these (plus the caller's own). */
+export const STATE_BUCKETS = {
+  /** u64 height || u32 chunk -> node records packed by nodeChunks.ts; never rewritten */
+  node: 'state.node',
+  /** u64 height -> root hash || root location */
+  root: 'state.root',
+  /** key hash || u64 height || u32 txIndex -> u8 flags || txId */
+  history: 'state.history',
+} as const;
+export const STATE_BUCKET_NAMES: readonly string[] = Object.values(STATE_BUCKETS);
