@@ -24,7 +24,8 @@ export function pkcs8FromRaw(suite: SuiteName, privateKey: Uint8Array): Uint8Arr
 
 /** The suite and raw public key of any OpenSSL key object (private keys give their public half). */
 export function rawPublicKeyOf(key: KeyObject): { suite: SuiteName; publicKey: Uint8Array } {
-  const spki = new Uint8Array(createPublicKey(key).export({ type: 'spki', format: 'der' }));
+  const publicKey = key.type === 'public' ? key : createPublicKey(key);
+  const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
   for (const [suite, prefix, length] of [['gm', SM2_SPKI_PREFIX, 65], ['intl', ED25519_SPKI_PREFIX, 32]] as const) {
     if (spki.length === prefix.length + length && bytesEqual(spki.subarray(0, prefix.length), prefix)) {
       return { suite, publicKey: spki.slice(prefix.length) };
