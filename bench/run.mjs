@@ -65,7 +65,8 @@ async function benchSuite(suiteName) {
       txs.push({ id: toHex(tx.txId), hex: toHex(tx.encoded) });
     }
     const cli = new URL('../packages/cli/bin/xinlian.js', import.meta.url).pathname;
-    const child = spawn(process.execPath, [cli, 'start', home, '--api-port', '0'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+    const child = spawn(process.execPath, [...nodeArgs, cli, 'start', home, '--api-port', '0'], { stdio: ['ignore', 'ignore', 'inherit'] });
     try {
       const url = await waitForNode(home, child);
       log(`[${suiteName}] node at ${url}; driving load for ${durationMs} ms`);

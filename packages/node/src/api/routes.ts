@@ -1,4 +1,4 @@
-import { fromHexOrUndefined, toHex, utf8, XinlianError, decodeBlock, decodeCommit, blockHashOf, decodeSignedTx, decodeTxBody } from '@xinlian/protocol';
+import { toHex, utf8, XinlianError, decodeBlock, decodeCommit, blockHashOf, decodeSignedTx, decodeTxBody } from '@xinlian/protocol';
 import type { Request } from './httpServer.js';
 import { STREAMING } from './httpServer.js';
 import type { RouteSpec } from './routeSpec.js';
@@ -9,8 +9,15 @@ import { streamEvents } from './eventStream.js';
 const WAIT_TIMEOUT_MS_MAX = 60_000;
 const HISTORY_LIMIT_MAX = 1000;
 
+/** Node's hex decoder stops at the first bad digit, so a full-length result proves the input clean. */
+function fastHex(value: string): Uint8Array | undefined {
+  if (value.length % 2 !== 0) return undefined;
+  const bytes = Buffer.from(value, 'hex');
+  return bytes.length * 2 === value.length ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) : undefined;
+}
+
 function hexParam(value: string | null | undefined, name: string, length?: number): Uint8Array {
-  const bytes = value == null ? undefined : fromHexOrUndefined(value);
+  const bytes = value == null ? undefined : fastHex(value);
   if (bytes === undefined || (length !== undefined && bytes.length !== length)) {
     throw new XinlianError('BAD_REQUEST', `${name} must be ${length ? `${length * 2} hex digits` : 'hex'}`);
   }

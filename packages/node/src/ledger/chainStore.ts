@@ -1,6 +1,6 @@
 import { Reader, Writer, decodeAll } from '@xinlian/protocol';
 import { Store, type StorageOp } from '../storage/store.js';
-import { STATE_BUCKET_NAMES } from '../state/stateRecords.js';
+import { STATE_BUCKET_NAMES } from '../state/stateBuckets.js';
 
 export const BUCKETS = {
   meta: 'meta',
