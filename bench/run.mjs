@@ -6,7 +6,7 @@
 // from the node's own event stream, and measures this machine's single-core native signature
 // verification rate in the same run as the reference (the machine is shared and noisy).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -66,7 +66,11 @@ async function benchSuite(suiteName) {
     }
     const cli = new URL('../packages/cli/bin/xinlian.js', import.meta.url).pathname;
     const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
-    const child = spawn(process.execPath, [...nodeArgs, cli, 'start', home, '--api-port', '0'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const logFile = join(home, 'node.log');
+    const child = spawn(process.execPath, [...nodeArgs, cli, 'start', home, '--api-port', '0'], { stdio: ['ignore', openSync(logFile, 'a'), 'inherit'] });
+    child.once('exit', (code, signal) => {
+      if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`node exited (${code ?? signal}); log tail:\n${readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n')}\n`);
+    });
     try {
       const url = await waitForNode(home, child);
       log(`[${suiteName}] node at ${url}; driving load for ${durationMs} ms`);

@@ -114,8 +114,8 @@ export class StateTree {
   }
 
   private rootRef(height: number): RootRef {
-    const latest = this.latestHeight();
-    if (latest === undefined || height > latest) {
+    const latest = this.latestHeight() ?? 0;
+    if (height > latest) {
       throw new XinlianError('NOT_FOUND', `no state at height ${height}`, { height, latest });
     }
     const [entry] = this.store.range(STATE_BUCKETS.root, { lt: heightKey(height + 1), reverse: true, limit: 1 });
