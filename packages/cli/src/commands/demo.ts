@@ -5,6 +5,7 @@ import { initChain, startNode, type RunningNode } from '@xinlian/node';
 import { identityFromFiles, XinlianSession } from '@xinlian/sdk';
 import { integerOption, optional, parse, UsageError } from '../cliError.js';
 import type { Command } from './command.js';
+import { untilSignal } from '../untilSignal.js';
 import { formatCertificate } from './evidenceCommands.js';
 import { readGenesisFile } from './readGenesis.js';
 
@@ -81,13 +82,7 @@ export const demo: Command = {
       return 0;
     }
     process.stdout.write(`\nThe node keeps serving ${node.url} — press Ctrl-C to stop.\n`);
-    await new Promise<void>((done) => {
-      const stop = (): void => {
-        node.close().then(done, done);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await untilSignal(() => node.close());
     return 0;
   },
 };

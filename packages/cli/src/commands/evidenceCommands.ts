@@ -1,11 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { verifyEvidence, XinlianError, type EvidenceCertificate } from '@xinlian/protocol';
+import { verifyEvidence, type EvidenceCertificate } from '@xinlian/protocol';
 import { nodeSuite } from '@xinlian/crypto-node';
 import { identityFromFiles, XinlianSession } from '@xinlian/sdk';
 import { optional, parse, passphraseFrom, required, UsageError } from '../cliError.js';
 import type { Command } from './command.js';
 import { readGenesisFile, readProofFile } from './readGenesis.js';
+import { runCheck } from './runCheck.js';
 
 export const DEFAULT_NODE_URL = 'http://127.0.0.1:8700';
 
@@ -62,17 +63,10 @@ const verify: Command = {
     const bundlePath = required(values.proof, '--proof BUNDLE');
     const genesis = readGenesisFile(required(values.genesis, '--genesis genesis.json'));
     const suite = nodeSuite(genesis.suite);
-    try {
-      const bundle = readProofFile(bundlePath);
-      const certificate = verifyEvidence(suite.hash(readFileSync(file)), bundle, genesis, suite);
-      process.stdout.write(values.json ? `${JSON.stringify({ valid: true, certificate })}\n` : `${formatCertificate(certificate)}\n`);
-      return 0;
-    } catch (error) {
-      if (!(error instanceof XinlianError)) throw error;
-      if (values.json) process.stdout.write(`${JSON.stringify({ valid: false, error: error.toJSON() })}\n`);
-      else process.stderr.write(`NOT VERIFIED: ${error.message}\n`);
-      return 1;
-    }
+    return runCheck(values.json === true, () => {
+      const certificate = verifyEvidence(suite.hash(readFileSync(file)), readProofFile(bundlePath), genesis, suite);
+      return { text: formatCertificate(certificate), view: { certificate } };
+    });
   },
 };
 

@@ -3,6 +3,7 @@ import { isSuiteName } from '@xinlian/protocol';
 import { initChain, startNode } from '@xinlian/node';
 import { integerOption, optional, parse, passphraseFrom, required, UsageError } from '../cliError.js';
 import type { Command } from './command.js';
+import { untilSignal } from '../untilSignal.js';
 
 export const init: Command = {
   summary: 'create a chain: organisation CAs, identities, node homes and genesis.json',
@@ -40,13 +41,7 @@ export const start: Command = {
     const apiPort = values['api-port'] === undefined ? undefined : integerOption(values['api-port'], '--api-port', 0, 0, 65535);
     const node = await startNode({ home, passphrase: passphraseFrom(values['passphrase-file']), ...(apiPort === undefined ? {} : { apiPort }) });
     process.stderr.write(`xinlian node serving ${node.url}\n`);
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        node.close().then(resolve, resolve);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await untilSignal(() => node.close());
     return 0;
   },
 };

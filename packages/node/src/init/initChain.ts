@@ -6,6 +6,7 @@ import {
 } from '@xinlian/protocol';
 import { nodeSuite } from '@xinlian/crypto-node';
 import { issueIdentity, type Identity } from './issueIdentity.js';
+import type { NodeConfig } from '../nodeConfig.js';
 
 export interface InitChainOptions {
   /** Network directory; created when missing. */
@@ -24,15 +25,7 @@ export interface InitChainOptions {
 }
 
 /** What initChain writes to a node home's config.json (the node fills in defaults for the rest). */
-export interface InitialNodeConfig {
-  nodeName: string;
-  org: string;
-  apiHost: string;
-  apiPort: number;
-  keyFile: string;
-  certFile: string;
-  dataDir: string;
-}
+export type InitialNodeConfig = Pick<NodeConfig, 'nodeName' | 'org' | 'apiHost' | 'apiPort' | 'keyFile' | 'certFile' | 'dataDir'>;
 
 export interface InitChainResult {
   chainId: string;
