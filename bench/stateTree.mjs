@@ -4,7 +4,7 @@
 // Usage: node bench/stateTree.mjs [--prefill 100000] [--blocks 50] [--hash sha256|sm3]  (after `npx tsc -b`)
 import crypto from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../packages/node/dist/src/storage/store.js';
 import { StateTree } from '../packages/node/dist/src/state/stateTree.js';
@@ -84,4 +84,5 @@ console.log(JSON.stringify({
   meanProofBytes: Math.round(proofBytes / READS),
   verifiesPerSecond: Math.round(verifiesPerSecond),
   node: process.version,
+  loadAverage1m: +os.loadavg()[0].toFixed(2),
 }));

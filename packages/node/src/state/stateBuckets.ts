@@ -4,7 +4,9 @@ export const STATE_BUCKETS = {
   node: 'state.node',
   /** u64 height -> root hash || root location */
   root: 'state.root',
-  /** key hash || u64 height || u32 txIndex -> u8 flags || txId */
+  /** 0x00 -> u64 latest height || root hash || root location: the tip in one read */
+  meta: 'state.meta',
+  /** key hash || u64 height || u32 txIndex -> u8 flags || u8 txId length || txId || value */
   history: 'state.history',
 } as const;
 export const STATE_BUCKET_NAMES: readonly string[] = Object.values(STATE_BUCKETS);

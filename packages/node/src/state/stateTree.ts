@@ -3,9 +3,9 @@ import {
   type StateHashFunction, type StateProof, type StateProofTerminal,
 } from '@xinlian/protocol';
 import type { StorageOp, Store } from '../storage/store.js';
-import { historyOps, readHistory, type HistoryEntry, type HistoryQuery } from './keyHistory.js';
+import { heightKey, readU64, writeU64 } from './bigEndian.js';
+import { historyOps, readHistory, readValueAt, type HistoryEntry, type HistoryQuery } from './keyHistory.js';
 import { NO_LOCATION, chunkKeyOf, offsetOf } from './nodeChunks.js';
-import { heightKey, readHeightKey } from './bigEndian.js';
 import { STATE_BUCKETS } from './stateBuckets.js';
 import { decodeStoredNode, storedNodeLength, type StoredNode } from './stateRecords.js';
 import { TreeUpdate, type ResolvedWrite } from './treeUpdate.js';
@@ -14,6 +14,7 @@ import { TreeUpdate, type ResolvedWrite } from './treeUpdate.js';
 export interface StateWrite {
   readonly key: Uint8Array;
   readonly value: Uint8Array | null;
+  /** Position of the transaction in its block; writes come in block order (non-decreasing). */
   readonly txIndex: number;
   readonly txId: Uint8Array;
 }
@@ -31,8 +32,8 @@ export interface ProvenValue {
   readonly proof: StateProof;
 }
 
-interface RootRef { readonly hash: Uint8Array; readonly at: Uint8Array }
-const EMPTY_ROOT: RootRef = { hash: STATE_EMPTY_HASH, at: NO_LOCATION };
+interface RootRef { readonly height: number; readonly hash: Uint8Array; readonly at: Uint8Array }
+const META_KEY = Uint8Array.of(0);
 
 /**
  * Authenticated, versioned key-value state (docs/adr/002-state-tree.md, docs/spec/state.md): a
@@ -41,38 +42,36 @@ const EMPTY_ROOT: RootRef = { hash: STATE_EMPTY_HASH, at: NO_LOCATION };
  * the returned ops in its block batch, and the store stays the single source of truth.
  */
 export class StateTree {
-
   // No node cache: LMDB reads straight from its memory map, and caching the top of the tree cost
   // more than it saved (measured, docs/adr/002-state-tree.md).
   constructor(private readonly store: Store, private readonly hash: StateHashFunction) {}
 
   /** Height of the last committed apply, or undefined before the first. */
   latestHeight(): number | undefined {
-    const [last] = this.store.range(STATE_BUCKETS.root, { reverse: true, limit: 1 });
-    return last === undefined ? undefined : readHeightKey(last.key);
+    return this.tip()?.height;
   }
 
   /**
    * Computes the state after block `height` (the next after the last committed one). Writes take
-   * effect in array order, so for a key written twice the last write wins; every write is still
-   * recorded in the key's history.
+   * effect in order, so for a key written twice the last write wins; every write is recorded in
+   * the key's history.
    */
   apply(height: number, writes: readonly StateWrite[]): AppliedState {
-    const latest = this.latestHeight();
+    const tip = this.tip();
     // This also catches an apply whose predecessor's ops were never committed.
     assert(Number.isSafeInteger(height) && height >= 0, `bad height ${height}`);
-    assert(latest === undefined || height === latest + 1, `apply(${height}) after height ${latest}`);
-    const previous = latest === undefined ? EMPTY_ROOT : this.rootRef(latest);
+    assert(tip === undefined || height === tip.height + 1, `apply(${height}) after height ${tip?.height}`);
+    for (let i = 1; i < writes.length; i++) assert(writes[i]!.txIndex >= writes[i - 1]!.txIndex, 'writes out of block order');
     const keyHashes = writes.map((write) => this.hash(write.key));
-    const update = new TreeUpdate(
-      this.hash, (at) => this.loadNode(at), height, resolveWrites(writes, keyHashes),
-    );
-    const { root, ops } = update.run(previous.hash, previous.at);
+    const update = new TreeUpdate(this.hash, (at) => this.loadNode(at), height, resolveWrites(writes, keyHashes));
+    const { root, ops } = update.run(tip?.hash ?? STATE_EMPTY_HASH, tip?.at ?? NO_LOCATION);
     ops.push(...historyOps(height, writes, keyHashes));
-    const rootRecord = new Uint8Array(STATE_HASH_BYTES + root.at.length);
-    rootRecord.set(root.hash, 0);
-    rootRecord.set(root.at, STATE_HASH_BYTES);
-    ops.push({ type: 'put', bucket: STATE_BUCKETS.root, key: heightKey(height), value: rootRecord });
+    const rootRecord = new Uint8Array(8 + STATE_HASH_BYTES + root.at.length);
+    writeU64(rootRecord, 0, height);
+    rootRecord.set(root.hash, 8);
+    rootRecord.set(root.at, 8 + STATE_HASH_BYTES);
+    ops.push({ type: 'put', bucket: STATE_BUCKETS.root, key: heightKey(height), value: rootRecord.subarray(8) });
+    ops.push({ type: 'put', bucket: STATE_BUCKETS.meta, key: META_KEY, value: rootRecord });
     return { root: root.hash, ops };
   }
 
@@ -83,12 +82,16 @@ export class StateTree {
 
   /** The value after block `height` (default: the latest); undefined when absent. */
   get(key: Uint8Array, height?: number): Uint8Array | undefined {
-    return this.prove(key, height).value;
+    const tip = this.tip();
+    if (tip === undefined && height === undefined) return undefined;
+    const at = height ?? tip!.height;
+    this.checkHeight(at, tip);
+    return readValueAt(this.store, this.hash(key), at);
   }
 
   /** The value or absence of `key` after block `height` (default: the latest), with its proof. */
   prove(key: Uint8Array, height?: number): ProvenValue {
-    const root = this.rootRef(height ?? this.latestHeight() ?? 0);
+    const root = this.rootRef(height ?? this.tip()?.height ?? 0);
     const path = this.hash(key);
     const siblings: Uint8Array[] = [];
     let current = root.hash;
@@ -99,7 +102,7 @@ export class StateTree {
       if (node.kind === 'leaf') {
         const own = bytesEqual(node.keyHash, path);
         const terminal: StateProofTerminal = own ? { kind: 'leaf' } : { kind: 'otherLeaf', keyHash: node.keyHash, valueHash: node.valueHash };
-        return { root: root.hash, value: own ? node.value.slice() : undefined, proof: { siblings, terminal } };
+        return { root: root.hash, value: own ? node.value : undefined, proof: { siblings, terminal } };
       }
       const right = statePathBit(path, depth) === 1;
       siblings.push(right ? node.left : node.right);
@@ -113,14 +116,28 @@ export class StateTree {
     return readHistory(this.store, this.hash(key), query);
   }
 
-  private rootRef(height: number): RootRef {
-    const latest = this.latestHeight() ?? 0;
-    if (height > latest) {
-      throw new XinlianError('NOT_FOUND', `no state at height ${height}`, { height, latest });
+  private tip(): RootRef | undefined {
+    const record = this.store.get(STATE_BUCKETS.meta, META_KEY);
+    if (record === undefined) return undefined;
+    return { height: readU64(record, 0), hash: record.subarray(8, 8 + STATE_HASH_BYTES), at: record.subarray(8 + STATE_HASH_BYTES) };
+  }
+
+  private checkHeight(height: number, tip: RootRef | undefined): void {
+    // Height 0 is the state before the first block: empty, and readable.
+    if (!Number.isSafeInteger(height) || height < 0 || height > (tip?.height ?? 0)) {
+      throw new XinlianError('NOT_FOUND', `no state at height ${height}`, { height, latest: tip?.height });
     }
-    const [entry] = this.store.range(STATE_BUCKETS.root, { lt: heightKey(height + 1), reverse: true, limit: 1 });
-    if (entry === undefined) return EMPTY_ROOT;
-    return { hash: entry.value.subarray(0, STATE_HASH_BYTES), at: entry.value.subarray(STATE_HASH_BYTES) };
+  }
+
+  private rootRef(height: number): RootRef {
+    const tip = this.tip();
+    this.checkHeight(height, tip);
+    if (tip === undefined) return { height, hash: STATE_EMPTY_HASH, at: NO_LOCATION };
+    if (height === tip.height) return tip;
+    const entry = this.store.get(STATE_BUCKETS.root, heightKey(height));
+    // Heights are contiguous from the first apply on, so a missing one lies before it: empty.
+    if (entry === undefined) return { height, hash: STATE_EMPTY_HASH, at: NO_LOCATION };
+    return { height, hash: entry.subarray(0, STATE_HASH_BYTES), at: entry.subarray(STATE_HASH_BYTES) };
   }
 
   private loadNode(at: Uint8Array): StoredNode {
