@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initChain } from '@xinlian/node';
 import { measureVerifyPerSecond, nodeSuite } from '@xinlian/crypto-node';
-import { encodeEvidenceDeposit, EVIDENCE_DEPOSIT_TYPE, toHex, parseGenesis } from '@xinlian/protocol';
+import { encodeEvidenceDeposit, EVIDENCE_DEPOSIT_TYPE, parseGenesis } from '@xinlian/protocol';
 import { identityFromFiles, signTx } from '@xinlian/sdk';
 
 const { values } = parseArgs({
@@ -49,20 +49,20 @@ async function benchSuite(suiteName) {
   const dir = mkdtempSync(join(tmpdir(), `xinlian-bench-${suiteName}-`));
   try {
     log(`[${suiteName}] measuring single-core native verify rate`);
-    const verifyPerSecOneCore = Math.round(await measureVerifyPerSecond(suiteName, 2000));
+    const verifyBefore = await measureVerifyPerSecond(suiteName, 2000);
     await initChain({ dir, suite: suiteName, orgs: 1, validators: 1, chainId: `bench-${suiteName}`, genesisTimeMs: Date.now() });
     const home = join(dir, 'nodes', 'node0');
     const genesis = parseGenesis(JSON.parse(readFileSync(join(dir, 'genesis.json'), 'utf8')));
     const suite = nodeSuite(suiteName);
     const identity = identityFromFiles(join(dir, 'orgs', 'org1', 'client.key.pem'));
     // Enough pre-signed txs for the run: a rate well above the target, times the duration.
-    const txCount = Math.ceil((verifyPerSecOneCore * 1.6 * durationMs) / 1000 / batchSize) * batchSize;
+    const txCount = Math.ceil((verifyBefore * 1.6 * durationMs) / 1000 / batchSize) * batchSize;
     log(`[${suiteName}] pre-signing ${txCount} txs`);
     const txs = [];
     for (let i = 0; i < txCount; i++) {
       const payload = encodeEvidenceDeposit({ hash: suite.hash(new TextEncoder().encode(`bench document ${i}`)), title: `doc ${i}` });
       const tx = await signTx(suite, identity, { chainId: genesis.chainId, type: EVIDENCE_DEPOSIT_TYPE, payload, expiryHeight: 5_000 });
-      txs.push({ id: toHex(tx.txId), hex: toHex(tx.encoded) });
+      txs.push({ id: Buffer.from(tx.txId).toString('hex'), hex: Buffer.from(tx.encoded).toString('hex') });
     }
     const cli = new URL('../packages/cli/bin/xinlian.js', import.meta.url).pathname;
     const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
@@ -127,6 +127,10 @@ async function benchSuite(suiteName) {
       await reader.cancel();
       await readEvents.catch(() => {});
       latencies.sort((a, b) => a - b);
+      // The reference is the better of two measurements (before and after the load): the machine is
+      // shared, and the higher single-core rate makes the ratio the harder one to meet.
+      log(`[${suiteName}] measuring single-core native verify rate again`);
+      const verifyPerSecOneCore = Math.round(Math.max(verifyBefore, await measureVerifyPerSecond(suiteName, 2000)));
       const elapsedMs = lastCommitAt - startedAt;
       return {
         suite: suiteName, mode: 'single-node', txs: committed, failedTxs: failed, rejectedTxs: rejected, lostTxs: submittedAt.size,
