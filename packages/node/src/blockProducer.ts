@@ -1,9 +1,10 @@
-import { toHex, type ChainParameters } from '@xinlian/protocol';
+import { type ChainParameters } from '@xinlian/protocol';
 import type { CommitFeed } from './api/commitFeed.js';
 import type { Ledger } from './ledger/ledger.js';
 import type { Logger } from './log/logger.js';
 import type { TxPool } from './mempool/txPool.js';
 import type { BlockMetrics } from './metrics/nodeMetrics.js';
+import { hexKey } from './hexKey.js';
 
 export interface BlockProducerOptions {
   ledger: Ledger;
@@ -49,7 +50,7 @@ export class BlockProducer {
     // Txs whose expiry passed while waiting are dropped here, never included.
     const expired = candidates.filter((tx) => tx.body.expiryHeight < height);
     if (expired.length > 0) {
-      pool.remove(expired.map((tx) => toHex(tx.txId)));
+      pool.remove(expired.map((tx) => hexKey(tx.txId)));
       logger.info('dropped expired txs', { count: expired.length, height });
     }
     const txs = expired.length === 0 ? candidates : candidates.filter((tx) => tx.body.expiryHeight >= height);
@@ -57,7 +58,7 @@ export class BlockProducer {
     const startedMs = nowMs();
     const block = ledger.produce(txs, startedMs);
     this.lastBlockAtMs = nowMs();
-    pool.remove(txs.map((tx) => toHex(tx.txId)));
+    pool.remove(txs.map((tx) => hexKey(tx.txId)));
     metrics.observe(block.header.height, txs.length, this.lastBlockAtMs - startedMs);
     logger.debug('block committed', { height: block.header.height, txs: txs.length, ms: this.lastBlockAtMs - startedMs });
     feed.publish(block);

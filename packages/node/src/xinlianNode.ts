@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
-  assert, bytesEqual, decodeEvidenceRecord, evidenceKey, MembershipVerifier, parseGenesis, toHex,
+  assert, bytesEqual, decodeEvidenceRecord, evidenceKey, MembershipVerifier, parseGenesis,
   validatorSetFromGenesis, XinlianError, type Genesis,
 } from '@xinlian/protocol';
 import { createVerifyPool, loadSigningKey, nodeSuite } from '@xinlian/crypto-node';
@@ -23,6 +23,7 @@ import { loadNodeConfig, resolveIn } from './nodeConfig.js';
 import { BlockProducer } from './blockProducer.js';
 import { StateTree } from './state/stateTree.js';
 import { restorePending } from './admission/restorePending.js';
+import { hexKey } from './hexKey.js';
 
 export interface StartOptions {
   home: string;
@@ -84,8 +85,8 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     height: () => ledger.height,
     status: () => ({
       chainId: genesis.chainId, suite: genesis.suite, nodeName: config.nodeName, org: config.org, version: NODE_VERSION,
-      height: ledger.height, latestBlockHash: toHex(ledger.latestHash), latestBlockTimeMs: ledger.latestTimeMs,
-      stateRoot: ledger.latestHeader === undefined ? null : toHex(ledger.latestHeader.stateRoot), mempoolTxs: pool.size, mempoolBytes: pool.sizeBytes, validators: validators.length,
+      height: ledger.height, latestBlockHash: hexKey(ledger.latestHash), latestBlockTimeMs: ledger.latestTimeMs,
+      stateRoot: ledger.latestHeader === undefined ? null : hexKey(ledger.latestHeader.stateRoot), mempoolTxs: pool.size, mempoolBytes: pool.sizeBytes, validators: validators.length,
     }),
     members: () => ({
       organisations: genesis.organisations.map((o) => ({ id: o.id, name: o.name, caCertPem: o.caCertPem })),
@@ -94,15 +95,15 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     waitForTx: (txId, timeoutMs) => {
       const location = store.txLocation(txId);
       if (location !== undefined) return Promise.resolve(location.height);
-      if (!pool.has(toHex(txId))) return Promise.reject(new XinlianError('NOT_FOUND', `tx ${toHex(txId)} is neither pending nor committed`));
-      return feed.waitFor(toHex(txId), timeoutMs);
+      if (!pool.has(hexKey(txId))) return Promise.reject(new XinlianError('NOT_FOUND', `tx ${hexKey(txId)} is neither pending nor committed`));
+      return feed.waitFor(hexKey(txId), timeoutMs);
     },
-    keyHistory: (k, limit) => state.history(k, { limit }).map((c) => ({ height: c.height, txIndex: c.txIndex, txId: toHex(c.txId) })),
+    keyHistory: (k, limit) => state.history(k, { limit }).map((c) => ({ height: c.height, txIndex: c.txIndex, txId: hexKey(c.txId) })),
     evidence: (hash) => {
       const raw = state.get(evidenceKey(hash), ledger.height);
-      if (raw === undefined) throw new XinlianError('NOT_FOUND', `no evidence deposited for ${toHex(hash)}`);
+      if (raw === undefined) throw new XinlianError('NOT_FOUND', `no evidence deposited for ${hexKey(hash)}`);
       const r = decodeEvidenceRecord(raw);
-      return { hash: toHex(r.hash), title: r.title, depositorOrg: r.depositorOrg, depositorName: r.depositorName, txId: toHex(r.txId), height: r.height, blockTimeMs: r.timeMs };
+      return { hash: hexKey(r.hash), title: r.title, depositorOrg: r.depositorOrg, depositorName: r.depositorName, txId: hexKey(r.txId), height: r.height, blockTimeMs: r.timeMs };
     },
   };
   const routes = apiRoutes(services);

@@ -1,9 +1,10 @@
 import {
-  decodeSignedTx, decodeTxBody, toHex, txIdOf, XinlianError, type Genesis, type MembershipVerifier, type VerifySuite,
+  decodeSignedTx, decodeTxBody, txIdOf, XinlianError, type Genesis, type MembershipVerifier, type VerifySuite,
 } from '@xinlian/protocol';
 import type { AdmittedTx, TxHandler } from '../execution/application.js';
 import type { TxPool } from '../mempool/txPool.js';
 import type { ChainStore } from '../ledger/chainStore.js';
+import { hexKey } from '../hexKey.js';
 
 export type AdmissionOutcome =
   | { ok: true; txId: Uint8Array; duplicate: boolean }
@@ -59,7 +60,7 @@ export class Admission {
     for (const raw of raws) {
       try {
         const candidate = this.check(raw);
-        const id = toHex(candidate.tx.txId);
+        const id = hexKey(candidate.tx.txId);
         if (this.options.pool.has(id) || seen.has(id)) {
           outcomes.push({ ok: true, txId: candidate.tx.txId, duplicate: true });
           continue;
@@ -93,7 +94,7 @@ export class Admission {
     const admitted: AdmittedTx[] = [];
     for (const { slot, tx } of accepted) {
       // Re-checked after the await: another request may have admitted or committed the same tx.
-      if (pool.has(toHex(tx.txId)) || store.txLocation(tx.txId) !== undefined) {
+      if (pool.has(hexKey(tx.txId)) || store.txLocation(tx.txId) !== undefined) {
         outcomes[slot] = { ok: true, txId: tx.txId, duplicate: true };
         continue;
       }
@@ -107,7 +108,7 @@ export class Admission {
     try {
       store.addPending(admitted);
     } catch (error) {
-      pool.remove(admitted.map((tx) => toHex(tx.txId)));
+      pool.remove(admitted.map((tx) => hexKey(tx.txId)));
       throw new XinlianError('STORAGE_ERROR', `could not persist admitted txs: ${(error as Error).message}`);
     }
     if (admitted.length > 0) this.onAdmitted();
@@ -135,7 +136,7 @@ export class Admission {
     const txId = txIdOf(suite.hash, genesis.chainId, signed.bodyBytes);
     const location = store.txLocation(txId);
     if (location !== undefined) {
-      throw new XinlianError('TX_REPLAYED', `tx ${toHex(txId)} was committed at height ${location.height}`, { height: location.height });
+      throw new XinlianError('TX_REPLAYED', `tx ${hexKey(txId)} was committed at height ${location.height}`, { height: location.height });
     }
     const member = membership.verifyMember(body.signerCert, head.timeMs);
     if (!SUBMITTING_ROLES.has(member.role ?? '')) {

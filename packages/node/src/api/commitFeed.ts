@@ -1,5 +1,6 @@
-import { toHex, XinlianError } from '@xinlian/protocol';
+import { XinlianError } from '@xinlian/protocol';
 import type { CommittedBlock } from '../ledger/ledger.js';
+import { hexKey } from '../hexKey.js';
 
 type Listener = (block: CommittedBlock) => void;
 
@@ -16,7 +17,7 @@ export class CommitFeed {
 
   publish(block: CommittedBlock): void {
     for (const tx of block.txs) {
-      const id = toHex(tx.txId);
+      const id = hexKey(tx.txId);
       const resolvers = this.waiters.get(id);
       if (resolvers === undefined) continue;
       this.waiters.delete(id);

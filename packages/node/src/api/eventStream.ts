@@ -1,16 +1,17 @@
 import type { ServerResponse } from 'node:http';
-import { decodeBlock, blockHashOf, toHex, XinlianError, decodeTxResult } from '@xinlian/protocol';
+import { decodeBlock, blockHashOf, XinlianError, decodeTxResult } from '@xinlian/protocol';
 import type { Request } from './httpServer.js';
 import { sendError } from './httpServer.js';
 import type { NodeServices } from './nodeServices.js';
 import type { CommittedBlock } from '../ledger/ledger.js';
 import { resultView } from './views.js';
+import { hexKey } from '../hexKey.js';
 
 /** A slow reader is dropped once this much is buffered, so one client cannot grow the node's memory. */
 const BUFFERED_BYTES_MAX = 8 * 1024 * 1024;
 
 function blockEvent(height: number, hash: Uint8Array, timeMs: number, results: ReturnType<typeof resultView>[]): string {
-  const data = { height, hash: toHex(hash), timeMs, txCount: results.length, txs: results };
+  const data = { height, hash: hexKey(hash), timeMs, txCount: results.length, txs: results };
   return `id: ${height}\nevent: block\ndata: ${JSON.stringify(data)}\n\n`;
 }
 

@@ -1,10 +1,11 @@
-import { toHex, utf8, XinlianError, decodeBlock, decodeCommit, blockHashOf, decodeSignedTx, decodeTxBody } from '@xinlian/protocol';
+import { utf8, XinlianError, decodeBlock, decodeCommit, blockHashOf, decodeSignedTx, decodeTxBody } from '@xinlian/protocol';
 import type { Request } from './httpServer.js';
 import { STREAMING } from './httpServer.js';
 import type { RouteSpec } from './routeSpec.js';
 import { commitView, headerView, resultViewFromBytes } from './views.js';
 import type { NodeServices } from './nodeServices.js';
 import { streamEvents } from './eventStream.js';
+import { hexKey } from '../hexKey.js';
 
 const WAIT_TIMEOUT_MS_MAX = 60_000;
 const HISTORY_LIMIT_MAX = 1000;
@@ -70,27 +71,27 @@ export function apiRoutes(node: NodeServices): RouteSpec[] {
     const txId = hexParam(txIdHex, 'txId', 32);
     const location = node.store.txLocation(txId);
     if (location === undefined) {
-      if (node.pool.has(toHex(txId))) return { txId: toHex(txId), status: 'pending' };
-      throw new XinlianError('NOT_FOUND', `tx ${toHex(txId)} is unknown to this node`);
+      if (node.pool.has(hexKey(txId))) return { txId: hexKey(txId), status: 'pending' };
+      throw new XinlianError('NOT_FOUND', `tx ${hexKey(txId)} is unknown to this node`);
     }
     const block = decodeBlock(node.store.block(location.height)!);
     const result = node.store.results(location.height)![location.index]!;
     const body = decodeTxBody(decodeSignedTx(block.txs[location.index]!).bodyBytes);
     return {
-      txId: toHex(txId), status: 'committed', height: location.height, index: location.index,
+      txId: hexKey(txId), status: 'committed', height: location.height, index: location.index,
       blockTimeMs: block.header.timeMs, type: body.type, result: resultViewFromBytes(result),
     };
   };
   const submit = async (req: Request, batch: boolean) => {
     const outcomes = await node.admission.admit(txsFromBody(req, batch));
-    const views = outcomes.map((o) => (o.ok ? { txId: toHex(o.txId), duplicate: o.duplicate } : { ...(o.txId ? { txId: toHex(o.txId) } : {}), error: o.error.toJSON() }));
+    const views = outcomes.map((o) => (o.ok ? { txId: hexKey(o.txId), duplicate: o.duplicate } : { ...(o.txId ? { txId: hexKey(o.txId) } : {}), error: o.error.toJSON() }));
     if (batch) return { status: 202, body: { results: views } };
     const only = outcomes[0]!;
     if (!only.ok) throw only.error;
     if (req.query.get('wait') === 'true') {
       const timeoutMs = intParam(req.query.get('timeoutMs'), 'timeoutMs', 30_000, 1, WAIT_TIMEOUT_MS_MAX);
       await node.waitForTx(only.txId, timeoutMs);
-      return txStatus(toHex(only.txId));
+      return txStatus(hexKey(only.txId));
     }
     return { status: 202, body: views[0] };
   };
@@ -118,7 +119,7 @@ export function apiRoutes(node: NodeServices): RouteSpec[] {
         if (node.store.txLocation(txId) === undefined) {
           await node.waitForTx(txId, intParam(req.query.get('timeoutMs'), 'timeoutMs', 30_000, 1, WAIT_TIMEOUT_MS_MAX));
         }
-        return txStatus(toHex(txId));
+        return txStatus(hexKey(txId));
       },
     },
     { method: 'GET', path: '/v1/blocks/latest', tag: 'blocks', summary: 'The latest block', success: [200, 'block'], handler: async () => blockAt(node.height()) },
@@ -139,7 +140,7 @@ export function apiRoutes(node: NodeServices): RouteSpec[] {
         const key = stateKey(req);
         const height = intParam(req.query.get('height'), 'height', node.height(), 0, node.height());
         const value = node.state.get(key, height);
-        return { key: toHex(key), height, value: value === undefined ? null : toHex(value) };
+        return { key: hexKey(key), height, value: value === undefined ? null : hexKey(value) };
       },
     },
     {
@@ -149,7 +150,7 @@ export function apiRoutes(node: NodeServices): RouteSpec[] {
       handler: async (req) => {
         const key = stateKey(req);
         const limit = intParam(req.query.get('limit'), 'limit', 100, 1, HISTORY_LIMIT_MAX);
-        return { key: toHex(key), changes: node.keyHistory(key, limit) };
+        return { key: hexKey(key), changes: node.keyHistory(key, limit) };
       },
     },
     {

@@ -1,19 +1,20 @@
-import { toHex, decodeTxResult, type Commit, type Header, type TxResult } from '@xinlian/protocol';
+import { decodeTxResult, type Commit, type Header, type TxResult } from '@xinlian/protocol';
+import { hexKey } from '../hexKey.js';
 
 /** JSON views of protocol objects for the API: bytes as hex, names as in the spec. */
 export function headerView(header: Header, hash: Uint8Array) {
   return {
-    hash: toHex(hash),
+    hash: hexKey(hash),
     height: header.height,
     timeMs: header.timeMs,
     time: new Date(header.timeMs).toISOString(),
     chainId: header.chainId,
-    prevHash: toHex(header.prevHash),
-    txRoot: toHex(header.txRoot),
-    resultsRoot: toHex(header.resultsRoot),
-    stateRoot: toHex(header.stateRoot),
-    validatorsHash: toHex(header.validatorsHash),
-    proposer: toHex(header.proposer),
+    prevHash: hexKey(header.prevHash),
+    txRoot: hexKey(header.txRoot),
+    resultsRoot: hexKey(header.resultsRoot),
+    stateRoot: hexKey(header.stateRoot),
+    validatorsHash: hexKey(header.validatorsHash),
+    proposer: hexKey(header.proposer),
     txCount: header.txCount,
   };
 }
@@ -22,14 +23,14 @@ export function commitView(commit: Commit) {
   return {
     height: commit.height,
     round: commit.round,
-    blockHash: toHex(commit.blockHash),
-    signatures: commit.signatures.map((s) => ({ validatorIndex: s.validatorIndex, signature: toHex(s.signature) })),
+    blockHash: hexKey(commit.blockHash),
+    signatures: commit.signatures.map((s) => ({ validatorIndex: s.validatorIndex, signature: hexKey(s.signature) })),
   };
 }
 
 export function resultView(result: TxResult) {
   return {
-    txId: toHex(result.txId),
+    txId: hexKey(result.txId),
     code: result.code,
     message: result.message,
     events: result.events.map((e) => ({ type: e.type, attributes: Object.fromEntries(e.attributes) })),

@@ -1,5 +1,6 @@
-import { XinlianError, toHex } from '@xinlian/protocol';
+import { XinlianError } from '@xinlian/protocol';
 import type { AdmittedTx } from '../execution/application.js';
+import { hexKey } from '../hexKey.js';
 
 export interface TxPoolLimits {
   txsMax: number;
@@ -31,7 +32,7 @@ export class TxPool {
 
   /** Throws MEMPOOL_FULL when a bound would be exceeded; returns false for a duplicate. */
   add(tx: AdmittedTx): boolean {
-    const id = toHex(tx.txId);
+    const id = hexKey(tx.txId);
     if (this.txs.has(id)) return false;
     if (this.txs.size >= this.limits.txsMax || this.bytes + tx.encoded.length > this.limits.bytesMax) {
       throw new XinlianError('MEMPOOL_FULL', `pool holds ${this.txs.size} txs / ${this.bytes} bytes; try again later`);
