@@ -4,15 +4,26 @@ import { COMMANDS, usage } from './commands/index.js';
 
 /** Exit codes: 0 ok, 1 a check failed (verify), 2 usage error, 3 operating error. */
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage());
-    return name === undefined ? 2 : 0;
+  let [name, ...rest] = argv;
+  if (name === undefined) {
+    process.stderr.write(usage());
+    return 2;
   }
-  const command = COMMANDS[name];
-  if (command === undefined) {
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return 0;
+  }
+  const top = COMMANDS[name];
+  if (top === undefined) {
     process.stderr.write(`xinlian: unknown command "${name}"\n\n${usage()}`);
     return 2;
+  }
+  // "evidence deposit ..." runs the subcommand, with its own usage and error prefix.
+  const sub = top.subcommands?.[rest[0] ?? ''];
+  const command = sub ?? top;
+  if (sub !== undefined) {
+    rest.shift();
+    name = `${name} ${argv[1]}`;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.summary}\nusage: ${command.usage}\n`);
@@ -30,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       return 3;
     }
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL') {
       process.stderr.write(`xinlian ${name}: ${(error as Error).message}\n`);
       return 3;
     }

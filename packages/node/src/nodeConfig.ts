@@ -50,6 +50,11 @@ export function loadNodeConfig(home: string): NodeConfig & { home: string } {
   for (const field of ['apiPort', 'mempoolTxsMax', 'mempoolBytesMax', 'verifyThreads', 'apiBodyBytesMax', 'waitersMax', 'streamsMax'] as const) {
     if (!Number.isInteger(config[field]) || config[field] < 0) throw new XinlianError('BAD_REQUEST', `config.json: ${field} must be a non-negative integer`);
   }
+  if (!['debug', 'info', 'warn', 'error'].includes(config.logLevel)) {
+    throw new XinlianError('BAD_REQUEST', `config.json: logLevel must be debug, info, warn or error, got "${String(config.logLevel)}"`);
+  }
+  const unknown = Object.keys(raw).filter((field) => !(field in DEFAULTS) && !['nodeName', 'org', 'keyFile', 'certFile'].includes(field));
+  if (unknown.length > 0) throw new XinlianError('BAD_REQUEST', `config.json: unknown field(s) ${unknown.join(', ')}`);
   return { ...config, home };
 }
 

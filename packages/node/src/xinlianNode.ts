@@ -13,13 +13,14 @@ import { openApiDocument } from './api/routeSpec.js';
 import { CommitFeed } from './api/commitFeed.js';
 import type { NodeServices } from './api/nodeServices.js';
 import { builtInHandlers } from './execution/handlers.js';
-import { openChainStore } from './ledger/chainStore.js';
+import { openChainStore, type ChainStore } from './ledger/chainStore.js';
+import { lockNodeHome } from './nodeHomeLock.js';
 import { Ledger } from './ledger/ledger.js';
 import { ProofBuilder } from './ledger/proofBuilder.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { TxPool } from './mempool/txPool.js';
 import { nodeMetrics } from './metrics/nodeMetrics.js';
-import { loadNodeConfig, resolveIn } from './nodeConfig.js';
+import { loadNodeConfig, resolveIn, type NodeConfig } from './nodeConfig.js';
 import { BlockProducer } from './blockProducer.js';
 import { StateTree } from './state/stateTree.js';
 import { restorePending } from './admission/restorePending.js';
@@ -59,7 +60,38 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     throw new XinlianError('UNAVAILABLE', `genesis has ${validators.length} validators; single-node mode needs exactly 1 (BFT consensus arrives with issue 3)`);
   }
 
-  const store = openChainStore(resolveIn(config.home, config.dataDir));
+  const unlock = lockNodeHome(config.home);
+  let store;
+  try {
+    store = openChainStore(resolveIn(config.home, config.dataDir));
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  try {
+    return await assemble(config, options, { genesis, suite, key, validators, validatorIndex, store, unlock, nowMs, logger });
+  } catch (error) {
+    await store.close();
+    unlock();
+    throw error;
+  }
+}
+
+interface Parts {
+  genesis: Genesis;
+  suite: ReturnType<typeof nodeSuite>;
+  key: ReturnType<typeof loadSigningKey>;
+  validators: ReturnType<typeof validatorSetFromGenesis>;
+  validatorIndex: number;
+  store: ChainStore;
+  unlock: () => void;
+  nowMs: () => number;
+  logger: Logger;
+}
+
+/** Wires the modules on an opened store; any failure here closes the store and frees the home. */
+async function assemble(config: NodeConfig & { home: string }, options: StartOptions, parts: Parts): Promise<RunningNode> {
+  const { genesis, suite, key, validators, validatorIndex, store, unlock, nowMs, logger } = parts;
   const state = new StateTree(store.db, suite.hash);
   const handlers = builtInHandlers();
   const ledger = new Ledger({ genesis, suite, store, state, handlers, validators, validatorIndex, signPrecommit: (d) => key.sign(d) });
@@ -115,13 +147,16 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     onRequest: (route, status) => metrics.requests.inc(1, { route, status: String(status) }),
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => {
+      producer.stop();
+      void verifyPool?.close();
+      reject(error);
+    });
     server.listen(options.apiPort ?? config.apiPort, config.apiHost, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.apiHost}:${port}`;
   writeFileSync(join(config.home, 'node.json'), `${JSON.stringify({ pid: process.pid, apiUrl: url, chainId: genesis.chainId })}\n`);
-  writeFileSync(join(config.home, 'node.pid'), `${process.pid}\n`);
   logger.info('node started', { url, height: ledger.height, chainId: genesis.chainId, suite: genesis.suite, restoredPendingTxs: restored });
   admission.onAdmitted = () => producer.schedule();
   producer.schedule();
@@ -139,7 +174,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
       await verifyPool?.close();
       await store.close();
       rmSync(join(config.home, 'node.json'), { force: true });
-      rmSync(join(config.home, 'node.pid'), { force: true });
+      unlock();
       logger.info('node stopped', { height: ledger.height });
     },
   };

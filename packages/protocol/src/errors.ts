@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'DECODE_ERROR',
   'BAD_REQUEST',
   'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
   'PAYLOAD_TOO_LARGE',
   // transactions
   'TX_INVALID_SIGNATURE',

@@ -99,7 +99,7 @@ export class XinlianClient {
     return this.request('GET', `/v1/txs/${txId}/wait?timeoutMs=${timeoutMs}`, undefined, timeoutMs);
   }
 
-  /** Submits and waits for the commit; throws the tx's own failure code if its result is not OK. */
+  /** Submits and waits for the commit; the status carries the tx's result (OK or its failure code). */
   async submitAndWait(encodedTx: Uint8Array, timeoutMs = 30_000): Promise<TxStatus> {
     const status = await this.request<TxStatus>('POST', `/v1/txs?wait=true&timeoutMs=${timeoutMs}`, { tx: toHex(encodedTx) }, timeoutMs);
     return status;

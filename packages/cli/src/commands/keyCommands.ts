@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { fromHexOrUndefined, isSuiteName, toHex, type SuiteName } from '@xinlian/protocol';
+import { fromHexOrUndefined, isSuiteName, toHex, XinlianError, type SuiteName } from '@xinlian/protocol';
 import { generateKeyPair, loadPublicKeyPem, loadSigningKey, nodeSuite } from '@xinlian/crypto-node';
 import { parse, passphraseFrom, required, UsageError } from '../cliError.js';
 import type { Command } from './command.js';
@@ -17,9 +17,9 @@ export const keygen: Command = {
     const { values } = parse(argv, { suite: { type: 'string' }, out: { type: 'string' }, 'passphrase-file': { type: 'string' }, force: { type: 'boolean' } }, 0);
     const suite = suiteOption(values.suite);
     const out = required(values.out, '--out');
-    const publicOut = out.replace(/\.pem$/, '') + '.pub.pem';
+    const publicOut = `${out.replace(/(\.key)?\.pem$/, '')}.pub.pem`;
     if (!values.force && (existsSync(out) || existsSync(publicOut))) {
-      throw new UsageError(`${out} or ${publicOut} exists; pass --force to overwrite`);
+      throw new XinlianError('ALREADY_EXISTS', `${out} or ${publicOut} exists; pass --force to overwrite`);
     }
     const pair = generateKeyPair(suite, passphraseFrom(values['passphrase-file']));
     writeFileSync(out, pair.privateKeyPem, { mode: 0o600 });

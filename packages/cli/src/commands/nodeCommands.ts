@@ -19,7 +19,7 @@ export const init: Command = {
     const result = await initChain({
       dir,
       suite,
-      orgs: integerOption(values.orgs, '--orgs', 1, 1, 64),
+      orgs: integerOption(values.orgs, '--orgs', 1, 1, 100),
       validators: integerOption(values.validators, '--validators', 1, 1, 100),
       chainId: optional(values['chain-id']),
       apiPortBase: integerOption(values['api-port-base'], '--api-port-base', 8700, 0, 65000),

@@ -1,8 +1,8 @@
-import { verifyProofBundle, toHex, fromUtf8 } from '@xinlian/protocol';
+import { parseProofBundle, verifyProofBundle, toHex, fromUtf8 } from '@xinlian/protocol';
 import { nodeSuite } from '@xinlian/crypto-node';
 import { parse, required, UsageError } from '../cliError.js';
 import type { Command } from './command.js';
-import { readGenesisFile, readProofFile } from './readGenesis.js';
+import { readGenesisFile, readJsonFile } from './readGenesis.js';
 import { runCheck } from './runCheck.js';
 
 function printable(bytes: Uint8Array): string {
@@ -21,8 +21,9 @@ const verify: Command = {
     const { values, positionals } = parse(argv, { genesis: { type: 'string' }, json: { type: 'boolean' } }, 1);
     const bundlePath = required(positionals[0], 'BUNDLE');
     const genesis = readGenesisFile(required(values.genesis, '--genesis genesis.json'));
+    const bundleJson = readJsonFile(bundlePath, 'proof bundle');
     return runCheck(values.json === true, () => {
-      const verified = verifyProofBundle(readProofFile(bundlePath), genesis, nodeSuite(genesis.suite));
+      const verified = verifyProofBundle(parseProofBundle(bundleJson), genesis, nodeSuite(genesis.suite));
       const { tx, state, ...rest } = verified;
       const view = {
         ...rest,
@@ -40,10 +41,9 @@ const verify: Command = {
 
 export const proof: Command = {
   summary: 'proof bundles: verify',
-  usage: 'xinlian proof verify BUNDLE --genesis genesis.json [--json]',
+  usage: verify.usage,
+  subcommands: { verify },
   async run(argv) {
-    const [sub, ...rest] = argv;
-    if (sub !== 'verify') throw new UsageError('proof needs a subcommand: verify');
-    return verify.run(rest);
+    throw new UsageError(argv[0] === undefined ? 'proof needs a subcommand: verify' : `unknown subcommand "${argv[0]}"`);
   },
 };

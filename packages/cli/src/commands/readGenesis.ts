@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { parseGenesis, parseProofBundle, XinlianError, type Genesis, type ProofBundle } from '@xinlian/protocol';
+import { parseGenesis, XinlianError, type Genesis } from '@xinlian/protocol';
 
-function readJson(file: string, what: string): unknown {
+/** JSON from a file; a missing or unreadable file is an operating error (exit 3), not a failed check. */
+export function readJsonFile(file: string, what: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
@@ -12,9 +13,5 @@ function readJson(file: string, what: string): unknown {
 }
 
 export function readGenesisFile(file: string): Genesis {
-  return parseGenesis(readJson(file, 'genesis'));
-}
-
-export function readProofFile(file: string): ProofBundle {
-  return parseProofBundle(readJson(file, 'proof bundle'));
+  return parseGenesis(readJsonFile(file, 'genesis'));
 }

@@ -79,11 +79,20 @@ test('each kind of bad tx gets its typed error and the node keeps going', async 
   await rejects(client.tx('00'.repeat(32)), 'NOT_FOUND');
   await rejects(client.request('GET', '/v1/blocks/abc'), 'BAD_REQUEST');
   await rejects(client.request('GET', '/v1/nowhere'), 'NOT_FOUND');
+  await rejects(client.request('POST', '/v1/status', {}), 'METHOD_NOT_ALLOWED');
+  // A bad wait parameter is refused before admission: the tx must not be accepted behind the error.
+  const unwaited = await deposit(10);
+  await rejects(client.request('POST', '/v1/txs?wait=true&timeoutMs=999999', { tx: Buffer.from(unwaited.encoded).toString('hex') }), 'BAD_REQUEST');
+  await rejects(client.tx(Buffer.from(unwaited.txId).toString('hex')), 'NOT_FOUND');
 
   const batch = await client.submitBatch([(await deposit(8)).encoded, new Uint8Array([9]), (await deposit(9)).encoded]);
   assert.ok('txId' in batch[0]! && !('error' in batch[0]!));
   assert.equal((batch[1] as { error: { code: string } }).error.code, 'DECODE_ERROR');
   assert.ok(!('error' in batch[2]!));
+
+  const replayed = await client.submitBatch([good.encoded]);
+  assert.equal((replayed[0] as { error: { code: string } }).error.code, 'TX_REPLAYED');
+  assert.equal(replayed[0]!.txId, Buffer.from(good.txId).toString('hex'), 'a replayed tx is named in its outcome');
 
   const status = await client.status();
   assert.equal(status.chainId, chainId);
@@ -136,4 +145,18 @@ test('state, key history, state proofs, blocks and the event stream', async () =
   const metrics = await (await fetch(`${node.url}/metrics`)).text();
   assert.match(metrics, /^xinlian_chain_height \d+$/m);
   assert.match(metrics, /xinlian_committed_txs_total \d+/);
+});
+
+test('one node per home; a busy port is an operating error, not a crash', async () => {
+  const second = await runCli(['start', join(chain, 'nodes', 'node0'), '--api-port', '0']);
+  assert.equal(second.code, 3);
+  assert.match(second.stderr, /UNAVAILABLE: node home .* in use by the running process/);
+  const other = join(dir.path, 'foreign', 'nodes', 'node0');
+  const port = new URL(node.url).port;
+  const busy = await runCli(['start', other, '--api-port', port]);
+  assert.equal(busy.code, 3, busy.stderr);
+  assert.match(busy.stderr, /EADDRINUSE/);
+  const afterwards = await startNodeProcess(other);
+  await afterwards.stop();
+  assert.equal((await client.status()).chainId, chainId, 'the first node is unaffected');
 });

@@ -73,7 +73,10 @@ for (const suite of ['gm', 'intl'] as const) {
     assert.equal(proofOk.code, 0, proofOk.stderr);
     assert.equal(JSON.parse(proofOk.stdout).tx.result.code, 'OK');
 
-    const again = await runCli(['evidence', 'deposit', document, '--node', node.url, '--key', key, '--json']);
+    const overwrite = await runCli(['evidence', 'deposit', document, '--node', node.url, '--key', key, '--json']);
+    assert.equal(overwrite.code, 3);
+    assert.match(overwrite.stderr, /ALREADY_EXISTS.*--force/);
+    const again = await runCli(['evidence', 'deposit', document, '--node', node.url, '--key', key, '--json', '--force']);
     assert.equal(again.code, 3);
     assert.match(again.stderr, /EVIDENCE_ALREADY_DEPOSITED/);
   });
@@ -88,6 +91,9 @@ test('bad CLI arguments give a usage error and exit 2', async () => {
     [['evidence', 'verify', 'f', '--proof'], /argument missing|--proof/],
     [['init', 'x', '--suite', 'gm', '--validators', 'many'], /--validators must be an integer/],
     [['keygen', '--bogus'], /Unknown option/],
+    [['evidence', 'deposit'], /xinlian evidence deposit: missing FILE/],
+    [['evidence', 'nope'], /unknown subcommand "nope"/],
+    [[], /usage: xinlian <command>/],
   ];
   for (const [args, pattern] of cases) {
     const result = await runCli(args);

@@ -19,7 +19,9 @@ for (const suite of ['gm', 'intl'] as const) {
       assert.equal(generated.code, 0, generated.stderr);
       execFileSync('openssl', ['pkey', '-in', key, '-noout']);
       execFileSync('openssl', ['pkey', '-pubin', '-in', join(dir.path, 'key.pub.pem'), '-noout']);
-      assert.equal((await runCli(['keygen', '--suite', suite, '--out', key])).code, 2, 'refuses to overwrite without --force');
+      const again = await runCli(['keygen', '--suite', suite, '--out', key]);
+      assert.equal(again.code, 3, 'refuses to overwrite without --force');
+      assert.match(again.stderr, /ALREADY_EXISTS/);
 
       const file = join(dir.path, 'message.txt');
       writeFileSync(file, 'abc');

@@ -1,5 +1,5 @@
 import {
-  decodeSignedTx, decodeTxBody, txIdOf, XinlianError, type Genesis, type MembershipVerifier, type VerifySuite,
+  decodeSignedTx, decodeTxBody, fromHex, txIdOf, XinlianError, type Genesis, type MembershipVerifier, type VerifySuite,
 } from '@xinlian/protocol';
 import type { AdmittedTx, TxHandler } from '../execution/application.js';
 import type { TxPool } from '../mempool/txPool.js';
@@ -69,7 +69,9 @@ export class Admission {
         candidates.push({ slot: outcomes.length, ...candidate });
         outcomes.push({ ok: true, txId: candidate.tx.txId, duplicate: false });
       } catch (error) {
-        outcomes.push({ ok: false, error: toTyped(error) });
+        const typed = toTyped(error);
+        const txId = typed.details?.txId;
+        outcomes.push(typeof txId === 'string' ? { ok: false, txId: fromHex(txId), error: typed } : { ok: false, error: typed });
       }
     }
     const valid = await this.options.verifyBatch(
@@ -136,7 +138,7 @@ export class Admission {
     const txId = txIdOf(suite.hash, genesis.chainId, signed.bodyBytes);
     const location = store.txLocation(txId);
     if (location !== undefined) {
-      throw new XinlianError('TX_REPLAYED', `tx ${hexKey(txId)} was committed at height ${location.height}`, { height: location.height });
+      throw new XinlianError('TX_REPLAYED', `tx ${hexKey(txId)} was committed at height ${location.height}`, { height: location.height, txId: hexKey(txId) });
     }
     const member = membership.verifyMember(body.signerCert, head.timeMs);
     if (!SUBMITTING_ROLES.has(member.role ?? '')) {

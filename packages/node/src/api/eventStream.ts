@@ -57,13 +57,14 @@ export function streamEvents(node: NodeServices, req: Request, res: ServerRespon
   };
   res.on('close', unsubscribe);
   const write = (text: string, height: number): void => {
-    if (height < next) return;
+    if (height < next || res.writableEnded || res.destroyed) return;
     next = height + 1;
     res.write(text);
     if (res.writableLength > BUFFERED_BYTES_MAX) close();
   };
   // Replay stored blocks in slices so a long replay never blocks the event loop for long.
   const replay = (): void => {
+    if (res.writableEnded || res.destroyed) return;
     const until = Math.min(node.height(), next + 99);
     for (let height = next; height <= until; height++) {
       const raw = node.store.block(height);
@@ -72,7 +73,7 @@ export function streamEvents(node: NodeServices, req: Request, res: ServerRespon
       const results = (node.store.results(height) ?? []).map((r) => resultView(decodeTxResult(r)));
       write(blockEvent(height, blockHashOf(node.suite.hash, header), header.timeMs, results), height);
     }
-    if (res.destroyed) return;
+    if (res.writableEnded || res.destroyed) return;
     if (next <= node.height()) {
       if (res.writableLength > BUFFERED_BYTES_MAX / 2) res.once('drain', replay);
       else setImmediate(replay);

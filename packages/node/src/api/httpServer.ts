@@ -28,6 +28,7 @@ export interface Route {
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   PAYLOAD_TOO_LARGE: 413,
   TX_TOO_LARGE: 413,
   MEMPOOL_FULL: 503,
@@ -71,7 +72,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       }
     }
     if (matched === undefined) {
-      const code: ErrorCode = pathMatched ? 'BAD_REQUEST' : 'NOT_FOUND';
+      const code: ErrorCode = pathMatched ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND';
       sendError(res, new XinlianError(code, pathMatched ? `method ${req.method} not allowed` : `no route ${url.pathname}`));
       return;
     }

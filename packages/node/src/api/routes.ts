@@ -83,13 +83,15 @@ export function apiRoutes(node: NodeServices): RouteSpec[] {
     };
   };
   const submit = async (req: Request, batch: boolean) => {
+    // Parameters are checked before admission: a bad one must not leave an accepted tx behind.
+    const wait = !batch && req.query.get('wait') === 'true';
+    const timeoutMs = intParam(req.query.get('timeoutMs'), 'timeoutMs', 30_000, 1, WAIT_TIMEOUT_MS_MAX);
     const outcomes = await node.admission.admit(txsFromBody(req, batch));
     const views = outcomes.map((o) => (o.ok ? { txId: hexKey(o.txId), duplicate: o.duplicate } : { ...(o.txId ? { txId: hexKey(o.txId) } : {}), error: o.error.toJSON() }));
     if (batch) return { status: 202, body: { results: views } };
     const only = outcomes[0]!;
     if (!only.ok) throw only.error;
-    if (req.query.get('wait') === 'true') {
-      const timeoutMs = intParam(req.query.get('timeoutMs'), 'timeoutMs', 30_000, 1, WAIT_TIMEOUT_MS_MAX);
+    if (wait) {
       await node.waitForTx(only.txId, timeoutMs);
       return txStatus(hexKey(only.txId));
     }
