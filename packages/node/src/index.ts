@@ -1,1 +1,4 @@
-export {};
+export { startNode, NODE_VERSION, type RunningNode, type StartOptions } from './xinlianNode.js';
+export { initChain, type InitChainOptions, type InitChainResult } from './init/initChain.js';
+export { issueIdentity, type Identity, type IssueOptions } from './init/issueIdentity.js';
+export { createLogger, type Logger } from './log/logger.js';

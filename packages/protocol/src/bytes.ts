@@ -1,11 +1,12 @@
 // Byte helpers on plain Uint8Array so that protocol code runs unchanged in browsers.
 
-const HEX_ALPHABET = '0123456789abcdef';
+const HEX_PAIRS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
+/** Lower-case hex. Joins an array so the result is one flat string, not a rope of small pieces. */
 export function toHex(bytes: Uint8Array): string {
-  let out = '';
-  for (const byte of bytes) out += HEX_ALPHABET[byte >> 4]! + HEX_ALPHABET[byte & 15]!;
-  return out;
+  const parts = new Array<string>(bytes.length);
+  for (let i = 0; i < bytes.length; i++) parts[i] = HEX_PAIRS[bytes[i]!]!;
+  return parts.join('');
 }
 
 /** Strict: lower- or upper-case hex, even length, nothing else. Returns undefined when malformed. */

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'TX_FORBIDDEN',
   'TX_REPLAYED',
   'TX_EXPIRED',
+  'TX_EXPIRY_TOO_FAR',
   'TX_TOO_LARGE',
   'TX_UNKNOWN_TYPE',
   'TX_INVALID_PAYLOAD',
@@ -24,6 +25,11 @@ export const ERROR_CODES = [
   'CERT_INVALID',
   'KEY_INVALID',
   'PASSPHRASE_REQUIRED',
+  // authenticated encryption (seal/open)
+  'DECRYPT_FAILED',
+  // chain set-up
+  'GENESIS_INVALID',
+  'ALREADY_EXISTS',
   // proofs
   'PROOF_INVALID',
   // application results
@@ -55,4 +61,13 @@ export class XinlianError extends Error {
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** Rebuilds a typed error from the API's JSON error body `{ error: { code, message } }`. */
+export function errorFromJson(value: unknown): XinlianError | undefined {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return undefined;
+  const error = (value as { error: { code?: unknown; message?: unknown; details?: unknown } }).error;
+  if (typeof error !== 'object' || error === null || !isErrorCode(error.code)) return undefined;
+  const details = typeof error.details === 'object' && error.details !== null ? (error.details as Record<string, unknown>) : undefined;
+  return new XinlianError(error.code, String(error.message ?? ''), details);
 }

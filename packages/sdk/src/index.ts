@@ -1,1 +1,6 @@
-export {};
+export * from './identity.js';
+export * from './identityFiles.js';
+export * from './buildTx.js';
+export * from './client.js';
+export * from './session.js';
+export * from './verify.js';

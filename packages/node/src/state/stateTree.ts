@@ -125,7 +125,8 @@ export class StateTree {
   }
 
   private checkHeight(height: number, tip: RootRef | undefined): void {
-    if (tip === undefined || !Number.isSafeInteger(height) || height < 0 || height > tip.height) {
+    // Height 0 is the state before the first block: empty, and readable.
+    if (!Number.isSafeInteger(height) || height < 0 || height > (tip?.height ?? 0)) {
       throw new XinlianError('NOT_FOUND', `no state at height ${height}`, { height, latest: tip?.height });
     }
   }
@@ -133,7 +134,8 @@ export class StateTree {
   private rootRef(height: number): RootRef {
     const tip = this.tip();
     this.checkHeight(height, tip);
-    if (height === tip!.height) return tip!;
+    if (tip === undefined) return { height, hash: STATE_EMPTY_HASH, at: NO_LOCATION };
+    if (height === tip.height) return tip;
     const entry = this.store.get(STATE_BUCKETS.root, heightKey(height));
     // Heights are contiguous from the first apply on, so a missing one lies before it: empty.
     if (entry === undefined) return { height, hash: STATE_EMPTY_HASH, at: NO_LOCATION };

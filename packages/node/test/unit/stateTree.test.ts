@@ -102,7 +102,10 @@ test('history lists every change newest first, with limit and beforeHeight', asy
 test('heights must follow each other and only committed heights are readable', async () => {
   await withStateStore((store) => {
     const tree = new StateTree(store, sha256);
-    assert.throws(() => tree.rootAt(0), /no state/);
+    // Height 0 is the state before the first block: empty, and readable.
+    assert.equal(toHex(tree.rootAt(0)), toHex(new Uint8Array(32)));
+    assert.equal(tree.get(KEYS[0]!), undefined);
+    assert.throws(() => tree.rootAt(1), /no state/);
     store.commit(tree.apply(1, []).ops);
     assert.equal(toHex(tree.rootAt(1)), toHex(new Uint8Array(32)));
     tree.apply(2, [{ key: KEYS[0]!, value: Uint8Array.of(1), txIndex: 0, txId: Uint8Array.of(1) }]);

@@ -74,7 +74,13 @@ export class Writer {
     return this;
   }
 
+  /**
+   * UTF-8 of `text`. A lone UTF-16 surrogate has no UTF-8 form: TextEncoder would silently write
+   * U+FFFD, so two different strings would share one encoding and the decoded value would differ
+   * from what was signed. Reject it instead.
+   */
   string(text: string): this {
+    if (LONE_SURROGATE.test(text)) throw new RangeError('string contains a lone UTF-16 surrogate');
     return this.bytes(utf8(text));
   }
 
@@ -95,6 +101,9 @@ export class Writer {
     return this.buffer.slice(0, this.length);
   }
 }
+
+// With the u flag a well-formed surrogate pair is one code point outside Cs, so only lone ones match.
+const LONE_SURROGATE = /\p{Cs}/u;
 
 function checkInteger(value: number, max: number): void {
   if (!Number.isInteger(value) || value < 0 || value > max) {

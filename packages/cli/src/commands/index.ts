@@ -1,0 +1,23 @@
+import type { Command } from './command.js';
+import { hash, keygen, sign, verify } from './keyCommands.js';
+import { init, start } from './nodeCommands.js';
+import { evidence } from './evidenceCommands.js';
+import { proof } from './proofCommands.js';
+import { demo } from './demo.js';
+
+export const COMMANDS: Record<string, Command> = {
+  init,
+  start,
+  evidence,
+  proof,
+  keygen,
+  hash,
+  sign,
+  verify,
+  demo,
+};
+
+export function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `xinlian: a tokenless consortium blockchain (信链)\n\nusage: xinlian <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun "xinlian <command> --help" for a command's options.\n`;
+}

@@ -1,0 +1,154 @@
+import {
+  decodeSignedTx, decodeTxBody, txIdOf, XinlianError, type Genesis, type MembershipVerifier, type VerifySuite,
+} from '@xinlian/protocol';
+import type { AdmittedTx, TxHandler } from '../execution/application.js';
+import type { TxPool } from '../mempool/txPool.js';
+import type { ChainStore } from '../ledger/chainStore.js';
+import { hexKey } from '../hexKey.js';
+
+export type AdmissionOutcome =
+  | { ok: true; txId: Uint8Array; duplicate: boolean }
+  | { ok: false; txId?: Uint8Array; error: XinlianError };
+
+export interface SignatureCheck {
+  publicKey: Uint8Array;
+  message: Uint8Array;
+  signature: Uint8Array;
+}
+
+export interface AdmissionOptions {
+  genesis: Genesis;
+  suite: VerifySuite;
+  membership: MembershipVerifier;
+  handlers: ReadonlyMap<string, TxHandler>;
+  store: ChainStore;
+  pool: TxPool;
+  /** Verifies many signatures, in parallel where it can (worker threads). */
+  verifyBatch: (items: SignatureCheck[]) => Promise<boolean[]>;
+  /** Height and time of the latest block (time is what certificates are checked against). */
+  chainHead: () => { height: number; timeMs: number };
+}
+
+/** Roles allowed to submit txs; auditors read, nodes vote. */
+const SUBMITTING_ROLES = new Set(['admin', 'client']);
+
+/**
+ * The stateless checks a tx passes before it may wait in the pool: size, strict decoding, chain
+ * id, expiry window, replay, membership and role, signature. Each failure is a typed error for that
+ * tx alone; the accepted ones are written durably (pending bucket) before the caller is answered,
+ * so an acknowledged tx survives kill -9.
+ */
+export class Admission {
+  /** Called after txs were added to the pool (the producer schedules a block). */
+  onAdmitted: () => void = () => {};
+
+  constructor(private readonly options: AdmissionOptions) {}
+
+  /** The tx id of raw bytes if they decode, for housekeeping of stored pending txs. */
+  txIdOfRaw(raw: Uint8Array): Uint8Array | undefined {
+    try {
+      return txIdOf(this.options.suite.hash, this.options.genesis.chainId, decodeSignedTx(raw).bodyBytes);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async admit(raws: Uint8Array[]): Promise<AdmissionOutcome[]> {
+    const outcomes: AdmissionOutcome[] = [];
+    const candidates: Array<{ slot: number; tx: AdmittedTx; signature: Uint8Array }> = [];
+    const seen = new Set<string>();
+    for (const raw of raws) {
+      try {
+        const candidate = this.check(raw);
+        const id = hexKey(candidate.tx.txId);
+        if (this.options.pool.has(id) || seen.has(id)) {
+          outcomes.push({ ok: true, txId: candidate.tx.txId, duplicate: true });
+          continue;
+        }
+        seen.add(id);
+        candidates.push({ slot: outcomes.length, ...candidate });
+        outcomes.push({ ok: true, txId: candidate.tx.txId, duplicate: false });
+      } catch (error) {
+        outcomes.push({ ok: false, error: toTyped(error) });
+      }
+    }
+    const valid = await this.options.verifyBatch(
+      candidates.map((c) => ({ publicKey: c.tx.sender.publicKey, message: c.tx.txId, signature: c.signature })),
+    );
+    const accepted: Array<{ slot: number; tx: AdmittedTx }> = [];
+    candidates.forEach((candidate, i) => {
+      if (valid[i]) {
+        accepted.push(candidate);
+      } else {
+        outcomes[candidate.slot] = {
+          ok: false, txId: candidate.tx.txId, error: new XinlianError('TX_INVALID_SIGNATURE', 'signature does not verify for the signer certificate'),
+        };
+      }
+    });
+    this.enqueue(accepted, outcomes);
+    return outcomes;
+  }
+
+  private enqueue(accepted: Array<{ slot: number; tx: AdmittedTx }>, outcomes: AdmissionOutcome[]): void {
+    const { pool, store } = this.options;
+    const admitted: AdmittedTx[] = [];
+    for (const { slot, tx } of accepted) {
+      // Re-checked after the await: another request may have admitted or committed the same tx.
+      if (pool.has(hexKey(tx.txId)) || store.txLocation(tx.txId) !== undefined) {
+        outcomes[slot] = { ok: true, txId: tx.txId, duplicate: true };
+        continue;
+      }
+      try {
+        pool.add(tx);
+        admitted.push(tx);
+      } catch (error) {
+        outcomes[slot] = { ok: false, txId: tx.txId, error: toTyped(error) };
+      }
+    }
+    try {
+      store.addPending(admitted);
+    } catch (error) {
+      pool.remove(admitted.map((tx) => hexKey(tx.txId)));
+      throw new XinlianError('STORAGE_ERROR', `could not persist admitted txs: ${(error as Error).message}`);
+    }
+    if (admitted.length > 0) this.onAdmitted();
+  }
+
+  /** Everything but the signature, which is verified in batches. */
+  check(raw: Uint8Array): { tx: AdmittedTx; signature: Uint8Array } {
+    const { genesis, suite, membership, handlers, store, chainHead } = this.options;
+    if (raw.length > genesis.parameters.txBytesMax) {
+      throw new XinlianError('TX_TOO_LARGE', `tx of ${raw.length} bytes exceeds txBytesMax ${genesis.parameters.txBytesMax}`);
+    }
+    const signed = decodeSignedTx(raw);
+    const body = decodeTxBody(signed.bodyBytes);
+    if (body.chainId !== genesis.chainId) {
+      throw new XinlianError('TX_WRONG_CHAIN', `tx is for chain "${body.chainId}", this is "${genesis.chainId}"`);
+    }
+    const head = chainHead();
+    if (body.expiryHeight <= head.height) {
+      throw new XinlianError('TX_EXPIRED', `tx expired at height ${body.expiryHeight}; chain is at ${head.height}`);
+    }
+    if (body.expiryHeight > head.height + genesis.parameters.txExpiryHeightsMax) {
+      throw new XinlianError('TX_EXPIRY_TOO_FAR', `expiryHeight ${body.expiryHeight} is more than ${genesis.parameters.txExpiryHeightsMax} above height ${head.height}`);
+    }
+    if (!handlers.has(body.type)) throw new XinlianError('TX_UNKNOWN_TYPE', `unknown tx type "${body.type}"`);
+    const txId = txIdOf(suite.hash, genesis.chainId, signed.bodyBytes);
+    const location = store.txLocation(txId);
+    if (location !== undefined) {
+      throw new XinlianError('TX_REPLAYED', `tx ${hexKey(txId)} was committed at height ${location.height}`, { height: location.height });
+    }
+    const member = membership.verifyMember(body.signerCert, head.timeMs);
+    if (!SUBMITTING_ROLES.has(member.role ?? '')) {
+      throw new XinlianError('TX_FORBIDDEN', `role "${member.role ?? 'none'}" may not submit txs`);
+    }
+    const sender = { org: member.org, commonName: member.commonName, role: member.role ?? '', publicKey: member.publicKey };
+    return { tx: { txId, body, sender, encoded: raw }, signature: signed.signature };
+  }
+}
+
+function toTyped(error: unknown): XinlianError {
+  if (error instanceof XinlianError) return error;
+  if (error instanceof RangeError || error instanceof TypeError) return new XinlianError('DECODE_ERROR', error.message);
+  throw error;
+}

@@ -1,0 +1,162 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { XinlianError, type ErrorCode } from '@xinlian/protocol';
+import type { Logger } from '../log/logger.js';
+
+export interface Request {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+  raw: IncomingMessage;
+  /** Parses the body as JSON or throws BAD_REQUEST. */
+  json(): unknown;
+}
+
+/** A handler returns a JSON-able value (200), a Reply, or takes over the response (streaming). */
+export type Reply = { status: number; body: unknown; contentType?: string };
+export type Handler = (req: Request, res: ServerResponse) => Promise<Reply | unknown | typeof STREAMING>;
+export const STREAMING = Symbol('streaming');
+
+export interface Route {
+  method: 'GET' | 'POST';
+  /** Path with :params, e.g. /v1/blocks/:height */
+  path: string;
+  handler: Handler;
+}
+
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
+  NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  TX_TOO_LARGE: 413,
+  MEMPOOL_FULL: 503,
+  UNAVAILABLE: 503,
+  TIMEOUT: 504,
+  TX_UNKNOWN_MEMBER: 403,
+  TX_FORBIDDEN: 403,
+  TX_REPLAYED: 409,
+  EVIDENCE_ALREADY_DEPOSITED: 409,
+  INTERNAL: 500,
+  STORAGE_ERROR: 500,
+};
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS_BY_CODE[code] ?? 400;
+}
+
+export interface HttpServerOptions {
+  routes: Route[];
+  bodyBytesMax: number;
+  logger: Logger;
+  /** Called for every finished request, for metrics. */
+  onRequest?: (route: string, status: number) => void;
+}
+
+/** A minimal router on node:http: exact segments and :params, JSON errors with stable codes. */
+export function createHttpServer(options: HttpServerOptions): Server {
+  const compiled = options.routes.map((route) => ({ route, segments: route.path.split('/') }));
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const segments = url.pathname.split('/');
+    let matched: { route: Route; params: Record<string, string> } | undefined;
+    let pathMatched = false;
+    for (const { route, segments: pattern } of compiled) {
+      const params = matchSegments(pattern, segments);
+      if (params === undefined) continue;
+      pathMatched = true;
+      if (route.method === req.method) {
+        matched = { route, params };
+        break;
+      }
+    }
+    if (matched === undefined) {
+      const code: ErrorCode = pathMatched ? 'BAD_REQUEST' : 'NOT_FOUND';
+      sendError(res, new XinlianError(code, pathMatched ? `method ${req.method} not allowed` : `no route ${url.pathname}`));
+      return;
+    }
+    const { route, params } = matched;
+    readBody(req, options.bodyBytesMax)
+      .then(async (body) => {
+        const request: Request = {
+          method: req.method ?? 'GET', path: url.pathname, params, query: url.searchParams, headers: req.headers, body, raw: req,
+          json() {
+            try {
+              return JSON.parse(body.toString('utf8')) as unknown;
+            } catch {
+              throw new XinlianError('BAD_REQUEST', 'request body is not valid JSON');
+            }
+          },
+        };
+        const out = await route.handler(request, res);
+        if (out === STREAMING) return;
+        if (isReply(out)) send(res, out.status, out.body, out.contentType);
+        else send(res, 200, out);
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof XinlianError)) options.logger.error('request failed', { path: url.pathname, error });
+        sendError(res, error);
+      })
+      .finally(() => options.onRequest?.(route.path, res.statusCode));
+  });
+}
+
+function matchSegments(pattern: string[], actual: string[]): Record<string, string> | undefined {
+  if (pattern.length !== actual.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i]!;
+    const a = actual[i]!;
+    if (p.startsWith(':')) {
+      if (a === '') return undefined;
+      params[p.slice(1)] = decodeURIComponent(a);
+    } else if (p !== a) return undefined;
+  }
+  return params;
+}
+
+function isReply(value: unknown): value is Reply {
+  return typeof value === 'object' && value !== null && 'status' in value && 'body' in value && Object.keys(value).length <= 3;
+}
+
+function readBody(req: IncomingMessage, bytesMax: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > bytesMax) {
+      req.resume();
+      reject(new XinlianError('PAYLOAD_TOO_LARGE', `body of ${declared} bytes exceeds ${bytesMax}`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let length = 0;
+    req.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > bytesMax) {
+        req.destroy();
+        reject(new XinlianError('PAYLOAD_TOO_LARGE', `body exceeds ${bytesMax} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function send(res: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const payload = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' });
+  res.end(payload);
+}
+
+export function sendError(res: ServerResponse, error: unknown): void {
+  if (error instanceof XinlianError) {
+    send(res, statusOf(error.code), { error: error.toJSON() });
+  } else {
+    send(res, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
+  }
+}

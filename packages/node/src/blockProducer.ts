@@ -1,0 +1,66 @@
+import { type ChainParameters } from '@xinlian/protocol';
+import type { CommitFeed } from './api/commitFeed.js';
+import type { Ledger } from './ledger/ledger.js';
+import type { Logger } from './log/logger.js';
+import type { TxPool } from './mempool/txPool.js';
+import type { BlockMetrics } from './metrics/nodeMetrics.js';
+import { hexKey } from './hexKey.js';
+
+export interface BlockProducerOptions {
+  ledger: Ledger;
+  pool: TxPool;
+  feed: CommitFeed;
+  parameters: ChainParameters;
+  nowMs: () => number;
+  logger: Logger;
+  metrics: BlockMetrics;
+}
+
+/**
+ * Single-node mode: makes a block when txs are waiting, at most one per blockIntervalMs, each within
+ * the block limits. Multi-validator consensus (issue 3) replaces this with the Tendermint driver.
+ */
+export class BlockProducer {
+  private timer: NodeJS.Timeout | undefined;
+  private lastBlockAtMs = 0;
+  private stopped = false;
+
+  constructor(private readonly options: BlockProducerOptions) {}
+
+  schedule(): void {
+    if (this.stopped || this.timer !== undefined || this.options.pool.size === 0) return;
+    const waitMs = Math.max(0, this.lastBlockAtMs + this.options.parameters.blockIntervalMs - this.options.nowMs());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.produceOne();
+      this.schedule();
+    }, waitMs);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private produceOne(): void {
+    const { ledger, pool, feed, parameters, nowMs, logger, metrics } = this.options;
+    const height = ledger.height + 1;
+    const candidates = pool.reap(parameters.blockTxsMax, parameters.blockBytesMax);
+    // Txs whose expiry passed while waiting are dropped here, never included.
+    const expired = candidates.filter((tx) => tx.body.expiryHeight < height);
+    if (expired.length > 0) {
+      pool.remove(expired.map((tx) => hexKey(tx.txId)));
+      logger.info('dropped expired txs', { count: expired.length, height });
+    }
+    const txs = expired.length === 0 ? candidates : candidates.filter((tx) => tx.body.expiryHeight >= height);
+    if (txs.length === 0) return;
+    const startedMs = nowMs();
+    const block = ledger.produce(txs, startedMs);
+    this.lastBlockAtMs = nowMs();
+    pool.remove(txs.map((tx) => hexKey(tx.txId)));
+    metrics.observe(block.header.height, txs.length, this.lastBlockAtMs - startedMs);
+    logger.debug('block committed', { height: block.header.height, txs: txs.length, ms: this.lastBlockAtMs - startedMs });
+    feed.publish(block);
+  }
+}

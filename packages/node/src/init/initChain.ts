@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  DEFAULT_CHAIN_PARAMETERS, genesisToJson, parseGenesis, toHex, XinlianError, type Genesis, type SuiteName,
+} from '@xinlian/protocol';
+import { nodeSuite } from '@xinlian/crypto-node';
+import { issueIdentity, type Identity } from './issueIdentity.js';
+import type { NodeConfig } from '../nodeConfig.js';
+
+export interface InitChainOptions {
+  /** Network directory; created when missing. */
+  dir: string;
+  suite: SuiteName;
+  /** Number of organisations, named org1..orgN (default 1). */
+  orgs?: number;
+  /** Number of validator nodes, node0..node(N-1), given to organisations round-robin (default 1). */
+  validators?: number;
+  /** Encrypts every private key (PKCS#8) when given. */
+  passphrase?: string;
+  chainId?: string;
+  /** node<i> listens on apiPortBase + i (default 8700); 0 gives every node port 0 (any free port). */
+  apiPortBase?: number;
+  genesisTimeMs: number;
+}
+
+/** What initChain writes to a node home's config.json (the node fills in defaults for the rest). */
+export type InitialNodeConfig = Pick<NodeConfig, 'nodeName' | 'org' | 'apiHost' | 'apiPort' | 'keyFile' | 'certFile' | 'dataDir'>;
+
+export interface InitChainResult {
+  chainId: string;
+  genesis: Genesis;
+  genesisFile: string;
+  orgDirs: string[];
+  /** One home directory per validator, node0 first. */
+  nodeHomes: string[];
+}
+
+const DAY_MS = 86_400_000;
+const YEAR_MS = 365 * DAY_MS;
+const CA_VALIDITY_MS = 10 * YEAR_MS;
+const MEMBER_VALIDITY_MS = 2 * YEAR_MS;
+const ORGS_MAX = 100;
+const VALIDATORS_MAX = 100;
+
+/**
+ * Creates a new network: per organisation a CA plus an admin and a client identity, per validator
+ * a node home (key, certificate, genesis copy, config.json), and genesis.json. Certificates start
+ * one day before genesis (clock skew between machines) and last 10 years (CAs) or 2 (others).
+ * Never overwrites: an existing genesis.json is ALREADY_EXISTS, and every file is created
+ * exclusively. genesis.json is written last, so its presence means the set-up completed.
+ */
+export async function initChain(options: InitChainOptions): Promise<InitChainResult> {
+  const orgCount = count(options.orgs ?? 1, 'orgs', ORGS_MAX);
+  const validatorCount = count(options.validators ?? 1, 'validators', VALIDATORS_MAX);
+  const apiPortBase = options.apiPortBase ?? 8700;
+  if (!Number.isInteger(apiPortBase) || apiPortBase < 0 || apiPortBase + validatorCount - 1 > 65535) {
+    throw new XinlianError('BAD_REQUEST', `apiPortBase ${apiPortBase} leaves no room for ${validatorCount} ports`);
+  }
+  const genesisFile = join(options.dir, 'genesis.json');
+  if (existsSync(genesisFile)) throw new XinlianError('ALREADY_EXISTS', `${genesisFile} exists; refusing to overwrite a chain`);
+  const { suite, passphrase } = options;
+  const notBeforeMs = options.genesisTimeMs - DAY_MS;
+  const validity = (lengthMs: number) => ({ notBeforeMs, notAfterMs: notBeforeMs + lengthMs });
+
+  // Everything is generated and validated in memory first, so a refused set-up leaves no files.
+  const orgs: Array<{ id: string; name: string; ca: Identity; members: Identity[]; dir: string }> = [];
+  for (let i = 1; i <= orgCount; i++) {
+    const id = `org${i}`;
+    const dir = join(options.dir, 'orgs', id);
+    const ca = await issueIdentity({ suite, passphrase, subject: { commonName: `Organisation ${i} CA`, organisation: id }, ...validity(CA_VALIDITY_MS) });
+    const members: Identity[] = [];
+    for (const role of ['admin', 'client'] as const) {
+      members.push(await issueIdentity({ suite, passphrase, issuer: ca, subject: { commonName: `${role}.${id}`, organisation: id, role }, ...validity(MEMBER_VALIDITY_MS) }));
+    }
+    orgs.push({ id, name: `Organisation ${i}`, ca, members, dir });
+  }
+
+  const nodes: Array<{ config: InitialNodeConfig; identity: Identity; dir: string }> = [];
+  for (let i = 0; i < validatorCount; i++) {
+    const org = orgs[i % orgs.length]!;
+    const nodeName = `node${i}`;
+    const identity = await issueIdentity({ suite, passphrase, issuer: org.ca, subject: { commonName: `${nodeName}.${org.id}`, organisation: org.id, role: 'node' }, ...validity(MEMBER_VALIDITY_MS) });
+    const config: InitialNodeConfig = {
+      nodeName, org: org.id, apiHost: '127.0.0.1', apiPort: apiPortBase === 0 ? 0 : apiPortBase + i, keyFile: 'node.key.pem', certFile: 'node.cert.pem', dataDir: 'data',
+    };
+    nodes.push({ config, identity, dir: join(options.dir, 'nodes', nodeName) });
+  }
+
+  const text = genesisToJson({
+    // A fresh id per chain, so that two chains never accept each other's txs by accident.
+    chainId: options.chainId ?? `xinlian-${randomBytes(4).toString('hex')}`,
+    suite,
+    genesisTimeMs: options.genesisTimeMs,
+    organisations: orgs.map((org) => ({ id: org.id, name: org.name, caCertPem: org.ca.certPem })),
+    validators: nodes.map((node) => ({
+      name: node.config.nodeName, org: node.config.org, publicKey: toHex(node.identity.key.publicKey), power: 1, certPem: node.identity.certPem,
+    })),
+    parameters: { ...DEFAULT_CHAIN_PARAMETERS },
+  });
+  // Whatever we write must be what every node will accept: validate it the way nodes load it.
+  const genesis = parseGenesis(JSON.parse(text), nodeSuite(suite));
+
+  for (const org of orgs) {
+    writeIdentity(org.dir, 'ca', org.ca);
+    for (const member of org.members) writeIdentity(org.dir, member.name.role!, member);
+  }
+  for (const node of nodes) {
+    writeIdentity(node.dir, 'node', node.identity);
+    writeNew(join(node.dir, 'genesis.json'), text);
+    writeNew(join(node.dir, 'config.json'), `${JSON.stringify(node.config, null, 2)}\n`);
+  }
+  writeNew(genesisFile, text);
+  return { chainId: genesis.chainId, genesis, genesisFile, orgDirs: orgs.map((org) => org.dir), nodeHomes: nodes.map((node) => node.dir) };
+}
+
+function count(value: number, what: string, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new XinlianError('BAD_REQUEST', `${what} must be an integer from 1 to ${max}, got ${value}`);
+  return value;
+}
+
+function writeIdentity(dir: string, stem: string, identity: Identity): void {
+  writeNew(join(dir, `${stem}.key.pem`), identity.keyPem, 0o600);
+  writeNew(join(dir, `${stem}.cert.pem`), identity.certPem);
+}
+
+/** Creates the file and its directory; 'wx' fails rather than replace anything already there. */
+function writeNew(path: string, text: string, mode = 0o644): void {
+  mkdirSync(dirname(path), { recursive: true });
+  try {
+    writeFileSync(path, text, { flag: 'wx', mode });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new XinlianError('ALREADY_EXISTS', `${path} exists; refusing to overwrite`);
+    throw error;
+  }
+}

@@ -1,0 +1,134 @@
+import {
+  assert, blockHashOf, decodeBlock, decodeCommit, encodeBlock, encodeCommit, encodeTxResult, merkleRoot,
+  validatorsHashOf, voteDigest, VOTE_TYPE, HEADER_VERSION, type Commit, type Genesis, type Header, type ValidatorSet,
+  type VerifySuite,
+} from '@xinlian/protocol';
+import { executeBlock } from '../execution/executeBlock.js';
+import type { AdmittedTx, BlockContext, TxHandler } from '../execution/application.js';
+import type { ChainStore } from './chainStore.js';
+import type { StorageOp } from '../storage/store.js';
+import type { StateTree } from '../state/stateTree.js';
+
+export interface CommittedBlock {
+  header: Header;
+  hash: Uint8Array;
+  commit: Commit;
+  txs: AdmittedTx[];
+  results: ReturnType<typeof executeBlock>['results'];
+}
+
+export interface LedgerOptions {
+  genesis: Genesis;
+  suite: VerifySuite;
+  store: ChainStore;
+  state: StateTree;
+  handlers: ReadonlyMap<string, TxHandler>;
+  validators: ValidatorSet;
+  /** This node's validator index and a synchronous signer for its precommits (single-node mode). */
+  validatorIndex: number;
+  signPrecommit: (digest: Uint8Array) => Uint8Array;
+  /** Crash points for tests: called between steps of a commit (docs/adr/005). */
+  crashPoint?: (name: string) => void;
+}
+
+const ZERO_HASH = new Uint8Array(32);
+
+/**
+ * The chain on this node: executes a block, builds its header and commit, and writes block, commit,
+ * results, tx index and state in ONE atomic durable batch, so a crash leaves either the whole block
+ * or none of it.
+ */
+export class Ledger {
+  private header: Header | undefined;
+  private hash: Uint8Array = ZERO_HASH;
+  private readonly validatorsHash: Uint8Array;
+  private readonly proposer: Uint8Array;
+
+  constructor(private readonly options: LedgerOptions) {
+    const { suite, validators, validatorIndex, store } = options;
+    this.validatorsHash = validatorsHashOf(suite.hash, validators);
+    const self = validators[validatorIndex];
+    assert(self !== undefined, `validator index ${validatorIndex} outside the set`);
+    this.proposer = suite.hash(self.publicKey);
+    const height = store.latestHeight();
+    if (height > 0) {
+      const raw = store.block(height);
+      assert(raw !== undefined, `latest block ${height} missing from the store`);
+      this.header = decodeBlock(raw).header;
+      this.hash = blockHashOf(suite.hash, this.header);
+    }
+  }
+
+  get height(): number {
+    return this.header?.height ?? 0;
+  }
+
+  get latestHeader(): Header | undefined {
+    return this.header;
+  }
+
+  get latestHash(): Uint8Array {
+    return this.hash;
+  }
+
+  /** Time of the latest block, or genesis time: the clock that certificate validity is checked against. */
+  get latestTimeMs(): number {
+    return this.header?.timeMs ?? this.options.genesis.genesisTimeMs;
+  }
+
+  produce(txs: AdmittedTx[], nowMs: number): CommittedBlock {
+    const { suite, store, state, genesis, handlers } = this.options;
+    const height = this.height + 1;
+    // Block time never goes backwards, whatever the local clock does.
+    const timeMs = Math.max(nowMs, this.latestTimeMs + 1);
+    const context: BlockContext = { chainId: genesis.chainId, height, timeMs, hash: suite.hash };
+    // The tip of the state is the previous block's: this block's writes are not committed yet.
+    const reader = { get: (key: Uint8Array) => state.get(key) };
+    const execution = executeBlock(handlers, reader, txs, context);
+    const applied = state.apply(height, execution.changes);
+    const encodedResults = execution.results.map(encodeTxResult);
+    const header: Header = {
+      version: HEADER_VERSION,
+      chainId: genesis.chainId,
+      height,
+      timeMs,
+      prevHash: this.hash,
+      txRoot: merkleRoot(suite.hash, txs.map((tx) => tx.encoded)),
+      resultsRoot: merkleRoot(suite.hash, encodedResults),
+      stateRoot: applied.root,
+      validatorsHash: this.validatorsHash,
+      proposer: this.proposer,
+      txCount: txs.length,
+    };
+    const hash = blockHashOf(suite.hash, header);
+    const commit = this.selfCommit(height, hash);
+    const ops: StorageOp[] = [
+      ...applied.ops,
+      ...store.blockOps({
+        height,
+        hash,
+        block: encodeBlock({ header, txs: txs.map((tx) => tx.encoded) }),
+        commit: encodeCommit(commit),
+        results: encodedResults,
+        txIds: txs.map((tx) => tx.txId),
+      }),
+    ];
+    this.options.crashPoint?.('before-block-write');
+    store.db.commit(ops);
+    this.options.crashPoint?.('after-block-write');
+    this.header = header;
+    this.hash = hash;
+    return { header, hash, commit, txs, results: execution.results };
+  }
+
+  commitAt(height: number): Commit | undefined {
+    const raw = this.options.store.commit(height);
+    return raw === undefined ? undefined : decodeCommit(raw);
+  }
+
+  private selfCommit(height: number, blockHash: Uint8Array): Commit {
+    const { suite, genesis, validatorIndex, signPrecommit } = this.options;
+    const digest = voteDigest(suite.hash, genesis.chainId, { type: VOTE_TYPE.precommit, height, round: 0, blockHash });
+    return { height, round: 0, blockHash, signatures: [{ validatorIndex, signature: signPrecommit(digest) }] };
+  }
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { XinlianError } from '@xinlian/protocol';
+
+/** NODE_HOME/config.json, written by `xinlian init`; everything but the names has a default. */
+export interface NodeConfig {
+  nodeName: string;
+  org: string;
+  apiHost: string;
+  /** 0 picks a free port; the node writes the one it got to NODE_HOME/node.json. */
+  apiPort: number;
+  keyFile: string;
+  certFile: string;
+  dataDir: string;
+  mempoolTxsMax: number;
+  mempoolBytesMax: number;
+  /** Worker threads for signature verification (0: verify on the main thread). */
+  verifyThreads: number;
+  apiBodyBytesMax: number;
+  waitersMax: number;
+  streamsMax: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+const DEFAULTS: Omit<NodeConfig, 'nodeName' | 'org' | 'keyFile' | 'certFile'> = {
+  apiHost: '127.0.0.1',
+  apiPort: 8700,
+  dataDir: 'data',
+  mempoolTxsMax: 100_000,
+  mempoolBytesMax: 256 * 1024 * 1024,
+  verifyThreads: 2,
+  apiBodyBytesMax: 16 * 1024 * 1024,
+  waitersMax: 10_000,
+  streamsMax: 100,
+  logLevel: 'info',
+};
+
+export function loadNodeConfig(home: string): NodeConfig & { home: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8'));
+  } catch (error) {
+    throw new XinlianError('BAD_REQUEST', `cannot read ${join(home, 'config.json')}: ${(error as Error).message}`);
+  }
+  if (typeof raw !== 'object' || raw === null) throw new XinlianError('BAD_REQUEST', 'config.json must be an object');
+  const config = { ...DEFAULTS, ...(raw as Partial<NodeConfig>) } as NodeConfig;
+  for (const field of ['nodeName', 'org', 'keyFile', 'certFile', 'apiHost', 'dataDir'] as const) {
+    if (typeof config[field] !== 'string' || config[field] === '') throw new XinlianError('BAD_REQUEST', `config.json: ${field} must be a non-empty string`);
+  }
+  for (const field of ['apiPort', 'mempoolTxsMax', 'mempoolBytesMax', 'verifyThreads', 'apiBodyBytesMax', 'waitersMax', 'streamsMax'] as const) {
+    if (!Number.isInteger(config[field]) || config[field] < 0) throw new XinlianError('BAD_REQUEST', `config.json: ${field} must be a non-negative integer`);
+  }
+  return { ...config, home };
+}
+
+export function resolveIn(home: string, path: string): string {
+  return isAbsolute(path) ? path : join(home, path);
+}

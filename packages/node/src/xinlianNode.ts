@@ -1,0 +1,147 @@
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import {
+  assert, bytesEqual, decodeEvidenceRecord, evidenceKey, MembershipVerifier, parseGenesis,
+  validatorSetFromGenesis, XinlianError, type Genesis,
+} from '@xinlian/protocol';
+import { createVerifyPool, loadSigningKey, nodeSuite } from '@xinlian/crypto-node';
+import { Admission } from './admission/admission.js';
+import { apiRoutes } from './api/routes.js';
+import { createHttpServer } from './api/httpServer.js';
+import { openApiDocument } from './api/routeSpec.js';
+import { CommitFeed } from './api/commitFeed.js';
+import type { NodeServices } from './api/nodeServices.js';
+import { builtInHandlers } from './execution/handlers.js';
+import { openChainStore } from './ledger/chainStore.js';
+import { Ledger } from './ledger/ledger.js';
+import { ProofBuilder } from './ledger/proofBuilder.js';
+import { createLogger, type Logger } from './log/logger.js';
+import { TxPool } from './mempool/txPool.js';
+import { nodeMetrics } from './metrics/nodeMetrics.js';
+import { loadNodeConfig, resolveIn } from './nodeConfig.js';
+import { BlockProducer } from './blockProducer.js';
+import { StateTree } from './state/stateTree.js';
+import { restorePending } from './admission/restorePending.js';
+import { hexKey } from './hexKey.js';
+
+export interface StartOptions {
+  home: string;
+  passphrase?: string;
+  /** Wall clock for block times; injected so tests can control it. */
+  nowMs?: () => number;
+  logger?: Logger;
+  /** Overrides config.json's apiPort (0: any free port). */
+  apiPort?: number;
+}
+
+export interface RunningNode {
+  url: string;
+  services: NodeServices;
+  close(): Promise<void>;
+}
+
+export const NODE_VERSION = '0.1.0';
+
+/** The composition root: reads the node home, wires the modules, starts the API and the producer. */
+export async function startNode(options: StartOptions): Promise<RunningNode> {
+  const config = loadNodeConfig(options.home);
+  const nowMs = options.nowMs ?? (() => Date.now());
+  const logger = options.logger ?? createLogger({ level: config.logLevel, write: (line) => process.stdout.write(line), nowMs, fields: { node: config.nodeName } });
+  const genesis: Genesis = parseGenesis(JSON.parse(readFileSync(join(config.home, 'genesis.json'), 'utf8')));
+  const suite = nodeSuite(genesis.suite);
+  const key = loadSigningKey(readFileSync(resolveIn(config.home, config.keyFile), 'utf8'), options.passphrase);
+  if (key.suite !== genesis.suite) throw new XinlianError('KEY_INVALID', `node key is ${key.suite}, the chain is ${genesis.suite}`);
+  const validators = validatorSetFromGenesis(genesis);
+  const validatorIndex = validators.findIndex((v) => bytesEqual(v.publicKey, key.publicKey));
+  if (validatorIndex < 0) throw new XinlianError('KEY_INVALID', 'this node key is not a validator in genesis');
+  if (validators.length !== 1) {
+    throw new XinlianError('UNAVAILABLE', `genesis has ${validators.length} validators; single-node mode needs exactly 1 (BFT consensus arrives with issue 3)`);
+  }
+
+  const store = openChainStore(resolveIn(config.home, config.dataDir));
+  const state = new StateTree(store.db, suite.hash);
+  const handlers = builtInHandlers();
+  const ledger = new Ledger({ genesis, suite, store, state, handlers, validators, validatorIndex, signPrecommit: (d) => key.sign(d) });
+  const header = ledger.latestHeader;
+  assert(header === undefined || bytesEqual(state.rootAt(header.height), header.stateRoot), 'state root on disk does not match the latest header');
+  const pool = new TxPool({ txsMax: config.mempoolTxsMax, bytesMax: config.mempoolBytesMax });
+  const membership = new MembershipVerifier(genesis, suite);
+  const verifyPool = config.verifyThreads > 0 ? createVerifyPool({ suite: genesis.suite, threads: config.verifyThreads }) : undefined;
+  const verifyBatch = async (items: Array<{ publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array }>) =>
+    verifyPool !== undefined && items.length >= 8
+      ? verifyPool.verifyBatch(items)
+      : items.map((i) => suite.verify(i.publicKey, i.message, i.signature));
+  const chainHead = () => ({ height: ledger.height, timeMs: ledger.latestTimeMs });
+  const admission = new Admission({ genesis, suite, membership, handlers, store, pool, verifyBatch, chainHead });
+  const feed = new CommitFeed(config.waitersMax);
+  const proofs = new ProofBuilder(genesis, suite, store, state, validators);
+  const restored = restorePending(store, admission, pool, logger);
+  const metrics = nodeMetrics({ ledger, pool, feed });
+  const producer = new BlockProducer({ ledger, pool, feed, parameters: genesis.parameters, nowMs, logger, metrics: metrics.block });
+
+  const services: NodeServices = {
+    genesis, suite, store, state, pool, admission, proofs, metrics: metrics.registry, feed, streamsMax: config.streamsMax,
+    height: () => ledger.height,
+    status: () => ({
+      chainId: genesis.chainId, suite: genesis.suite, nodeName: config.nodeName, org: config.org, version: NODE_VERSION,
+      height: ledger.height, latestBlockHash: hexKey(ledger.latestHash), latestBlockTimeMs: ledger.latestTimeMs,
+      stateRoot: ledger.latestHeader === undefined ? null : hexKey(ledger.latestHeader.stateRoot), mempoolTxs: pool.size, mempoolBytes: pool.sizeBytes, validators: validators.length,
+    }),
+    members: () => ({
+      organisations: genesis.organisations.map((o) => ({ id: o.id, name: o.name, caCertPem: o.caCertPem })),
+      validators: genesis.validators.map((v, index) => ({ index, name: v.name, org: v.org, publicKey: v.publicKey, power: v.power })),
+    }),
+    waitForTx: (txId, timeoutMs) => {
+      const location = store.txLocation(txId);
+      if (location !== undefined) return Promise.resolve(location.height);
+      if (!pool.has(hexKey(txId))) return Promise.reject(new XinlianError('NOT_FOUND', `tx ${hexKey(txId)} is neither pending nor committed`));
+      return feed.waitFor(hexKey(txId), timeoutMs);
+    },
+    keyHistory: (k, limit) => state.history(k, { limit }).map((c) => ({ height: c.height, txIndex: c.txIndex, txId: hexKey(c.txId) })),
+    evidence: (hash) => {
+      const raw = state.get(evidenceKey(hash), ledger.height);
+      if (raw === undefined) throw new XinlianError('NOT_FOUND', `no evidence deposited for ${hexKey(hash)}`);
+      const r = decodeEvidenceRecord(raw);
+      return { hash: hexKey(r.hash), title: r.title, depositorOrg: r.depositorOrg, depositorName: r.depositorName, txId: hexKey(r.txId), height: r.height, blockTimeMs: r.timeMs };
+    },
+  };
+  const routes = apiRoutes(services);
+  const openapi = openApiDocument(routes, { title: 'Xinlian node API', version: NODE_VERSION });
+  const server = createHttpServer({
+    routes: [...routes, { method: 'GET', path: '/openapi.json', handler: async () => openapi }],
+    bodyBytesMax: config.apiBodyBytesMax,
+    logger,
+    onRequest: (route, status) => metrics.requests.inc(1, { route, status: String(status) }),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.apiPort ?? config.apiPort, config.apiHost, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.apiHost}:${port}`;
+  writeFileSync(join(config.home, 'node.json'), `${JSON.stringify({ pid: process.pid, apiUrl: url, chainId: genesis.chainId })}\n`);
+  writeFileSync(join(config.home, 'node.pid'), `${process.pid}\n`);
+  logger.info('node started', { url, height: ledger.height, chainId: genesis.chainId, suite: genesis.suite, restoredPendingTxs: restored });
+  admission.onAdmitted = () => producer.schedule();
+  producer.schedule();
+
+  let closed = false;
+  return {
+    url,
+    services,
+    async close() {
+      if (closed) return;
+      closed = true;
+      producer.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await verifyPool?.close();
+      await store.close();
+      rmSync(join(config.home, 'node.json'), { force: true });
+      rmSync(join(config.home, 'node.pid'), { force: true });
+      logger.info('node stopped', { height: ledger.height });
+    },
+  };
+}
+

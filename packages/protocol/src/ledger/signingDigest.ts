@@ -1,0 +1,23 @@
+import { concatBytes } from '../bytes.js';
+import { Writer } from '../codec/writer.js';
+
+/** Domain tags: each kind of signed object has its own, so no signature can be replayed as another. */
+export const DOMAIN = {
+  tx: 'xinlian/tx/v1',
+  vote: 'xinlian/vote/v1',
+  header: 'xinlian/header/v1',
+} as const;
+
+/**
+ * H(u32len domain || u32len chainId || bytes). Every signature in the protocol is over such a
+ * digest, so each covers a domain tag and the chain id (docs/spec/ledger.md).
+ */
+export function signingDigest(
+  hash: (data: Uint8Array) => Uint8Array,
+  domain: string,
+  chainId: string,
+  bytes: Uint8Array,
+): Uint8Array {
+  const prefix = new Writer().string(domain).string(chainId).finish();
+  return hash(concatBytes(prefix, bytes));
+}

@@ -1,0 +1,139 @@
+import { errorFromJson, toHex, utf8, XinlianError, type Genesis, type ProofBundle } from '@xinlian/protocol';
+
+export interface TxResultView {
+  txId: string;
+  code: string;
+  message: string;
+  events: Array<{ type: string; attributes: Record<string, string> }>;
+}
+
+export interface TxStatus {
+  txId: string;
+  status: 'pending' | 'committed';
+  height?: number;
+  index?: number;
+  blockTimeMs?: number;
+  type?: string;
+  result?: TxResultView;
+}
+
+export interface ChainStatus {
+  chainId: string;
+  suite: 'gm' | 'intl';
+  nodeName: string;
+  height: number;
+  latestBlockHash: string;
+  latestBlockTimeMs: number;
+  stateRoot: string;
+  mempoolTxs: number;
+  [key: string]: unknown;
+}
+
+export type SubmitOutcome = { txId: string; duplicate: boolean } | { txId?: string; error: { code: string; message: string } };
+
+export interface ClientOptions {
+  /** Per-request limit; waits get their own timeout on top. */
+  requestTimeoutMs?: number;
+}
+
+/** A typed client for one node's HTTP API; every failure is a XinlianError with a stable code. */
+export class XinlianClient {
+  readonly url: string;
+  private readonly requestTimeoutMs: number;
+
+  constructor(url: string, options: ClientOptions = {}) {
+    this.url = url.replace(/\/+$/, '');
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  }
+
+  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, extraTimeoutMs = 0): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.requestTimeoutMs + extraTimeoutMs),
+      });
+    } catch (error) {
+      throw new XinlianError('UNAVAILABLE', `cannot reach ${this.url}: ${(error as Error).message}`);
+    }
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      throw new XinlianError('UNAVAILABLE', `node answered ${response.status} with a body that is not JSON`);
+    }
+    if (!response.ok) {
+      throw errorFromJson(json) ?? new XinlianError('UNAVAILABLE', `node answered ${response.status}`);
+    }
+    return json as T;
+  }
+
+  status(): Promise<ChainStatus> {
+    return this.request('GET', '/v1/status');
+  }
+
+  genesis(): Promise<Genesis> {
+    return this.request('GET', '/v1/genesis');
+  }
+
+  members(): Promise<Record<string, unknown>> {
+    return this.request('GET', '/v1/members');
+  }
+
+  /** Submits one signed tx; resolves once the node has durably accepted it. */
+  async submit(encodedTx: Uint8Array): Promise<string> {
+    const out = await this.request<{ txId: string }>('POST', '/v1/txs', { tx: toHex(encodedTx) });
+    return out.txId;
+  }
+
+  /** One outcome per tx, in order; a bad tx does not fail the others. */
+  async submitBatch(encodedTxs: Uint8Array[]): Promise<SubmitOutcome[]> {
+    const out = await this.request<{ results: SubmitOutcome[] }>('POST', '/v1/txs/batch', { txs: encodedTxs.map(toHex) });
+    return out.results;
+  }
+
+  waitForTx(txId: string, timeoutMs = 30_000): Promise<TxStatus> {
+    return this.request('GET', `/v1/txs/${txId}/wait?timeoutMs=${timeoutMs}`, undefined, timeoutMs);
+  }
+
+  /** Submits and waits for the commit; throws the tx's own failure code if its result is not OK. */
+  async submitAndWait(encodedTx: Uint8Array, timeoutMs = 30_000): Promise<TxStatus> {
+    const status = await this.request<TxStatus>('POST', `/v1/txs?wait=true&timeoutMs=${timeoutMs}`, { tx: toHex(encodedTx) }, timeoutMs);
+    return status;
+  }
+
+  tx(txId: string): Promise<TxStatus> {
+    return this.request('GET', `/v1/txs/${txId}`);
+  }
+
+  block(height: number | 'latest'): Promise<Record<string, unknown>> {
+    return this.request('GET', `/v1/blocks/${height}`);
+  }
+
+  blockByHash(hash: string): Promise<Record<string, unknown>> {
+    return this.request('GET', `/v1/blocks/hash/${hash}`);
+  }
+
+  state(key: string | Uint8Array, height?: number): Promise<{ key: string; height: number; value: string | null }> {
+    return this.request('GET', `/v1/state?${keyQuery(key)}${height === undefined ? '' : `&height=${height}`}`);
+  }
+
+  history(key: string | Uint8Array, limit = 100): Promise<{ key: string; changes: Array<{ height: number; txIndex: number; txId: string }> }> {
+    return this.request('GET', `/v1/state/history?${keyQuery(key)}&limit=${limit}`);
+  }
+
+  txProof(txId: string): Promise<ProofBundle> {
+    return this.request('GET', `/v1/proofs/tx/${txId}`);
+  }
+
+  stateProof(key: string | Uint8Array, height?: number): Promise<ProofBundle> {
+    return this.request('GET', `/v1/proofs/state?${keyQuery(key)}${height === undefined ? '' : `&height=${height}`}`);
+  }
+}
+
+function keyQuery(key: string | Uint8Array): string {
+  return typeof key === 'string' ? `keyHex=${toHex(utf8(key))}` : `keyHex=${toHex(key)}`;
+}
