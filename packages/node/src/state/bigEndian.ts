@@ -7,10 +7,6 @@ export function heightKey(height: number): Uint8Array {
   return out;
 }
 
-export function readHeightKey(key: Uint8Array): number {
-  return readU64(key, 0);
-}
-
 export function writeU64(out: Uint8Array, offset: number, value: number): void {
   const high = Math.floor(value / 0x100000000);
   const low = value >>> 0;

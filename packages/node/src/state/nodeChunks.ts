@@ -17,6 +17,8 @@ export const NO_LOCATION: Uint8Array = new Uint8Array(LOCATION_BYTES);
 export const PREIMAGE_BYTES = 1 + 2 * STATE_HASH_BYTES;
 export const INNER_RECORD_BYTES = PREIMAGE_BYTES + 2 * LOCATION_BYTES;
 const CHUNK_BYTES = 4096;
+/** Chunks are carved from slabs: one allocation per 16 chunks rather than per chunk. */
+const SLAB_BYTES = 16 * CHUNK_BYTES;
 
 export interface WrittenNode {
   readonly hash: Uint8Array;
@@ -28,7 +30,8 @@ export interface WrittenNode {
 export class NodeWriter {
   private readonly ops: StorageOp[] = [];
   private chunk = 1;
-  private buffer = new Uint8Array(CHUNK_BYTES);
+  private slab = new Uint8Array(SLAB_BYTES);
+  private buffer = this.slab.subarray(0, CHUNK_BYTES);
   private size = 0;
 
   constructor(private readonly hash: StateHashFunction, private readonly height: number) {}
@@ -86,8 +89,14 @@ export class NodeWriter {
     this.ops.push({ type: 'put', bucket: STATE_BUCKETS.node, key, value: this.buffer.subarray(0, this.size) });
     assert(this.chunk < 0xffffffff, 'too many state chunks in one block');
     this.chunk++;
-    this.buffer = new Uint8Array(CHUNK_BYTES);
     this.size = 0;
+    const used = this.buffer.byteOffset + this.buffer.length - this.slab.byteOffset;
+    if (this.buffer.buffer === this.slab.buffer && used + CHUNK_BYTES <= this.slab.length) {
+      this.buffer = this.slab.subarray(used, used + CHUNK_BYTES);
+    } else {
+      this.slab = new Uint8Array(SLAB_BYTES);
+      this.buffer = this.slab.subarray(0, CHUNK_BYTES);
+    }
   }
 }
 

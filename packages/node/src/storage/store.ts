@@ -129,7 +129,8 @@ export class Store {
 
 /** A plain Uint8Array view of LMDB's Buffer (no copy), so callers never see Buffer semantics. */
 function plain(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // `length`, not `byteLength`: a getBinaryFast buffer spans the whole shared area.
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 function checkKey(key: Uint8Array): void {
