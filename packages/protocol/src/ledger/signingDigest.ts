@@ -18,6 +18,20 @@ export function signingDigest(
   chainId: string,
   bytes: Uint8Array,
 ): Uint8Array {
-  const prefix = new Writer().string(domain).string(chainId).finish();
-  return hash(concatBytes(prefix, bytes));
+  return hash(concatBytes(prefixOf(domain, chainId), bytes));
+}
+
+// A node sees one chain id and three domains: caching their encoded prefix saves an encoder per tx.
+const PREFIXES_MAX = 64;
+const prefixes = new Map<string, Uint8Array>();
+
+function prefixOf(domain: string, chainId: string): Uint8Array {
+  const key = `${domain}\u0000${chainId}`;
+  let prefix = prefixes.get(key);
+  if (prefix === undefined) {
+    prefix = new Writer().string(domain).string(chainId).finish();
+    if (prefixes.size >= PREFIXES_MAX) prefixes.clear();
+    prefixes.set(key, prefix);
+  }
+  return prefix;
 }
