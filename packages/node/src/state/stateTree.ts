@@ -104,8 +104,9 @@ export class StateTree {
       const node = reader.node(at);
       if (node.kind === 'leaf') {
         const own = bytesEqual(node.keyHash, path);
+        // The value is copied out: the node lives in a 64 KiB slab that a caller should not pin.
         const terminal: StateProofTerminal = own ? { kind: 'leaf' } : { kind: 'otherLeaf', keyHash: node.keyHash, valueHash: node.valueHash };
-        return { root: root.hash, value: own ? node.value : undefined, proof: { siblings, terminal } };
+        return { root: root.hash, value: own ? node.value.slice() : undefined, proof: { siblings, terminal } };
       }
       const right = statePathBit(path, depth) === 1;
       siblings.push(right ? node.left : node.right);
