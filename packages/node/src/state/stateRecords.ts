@@ -40,3 +40,11 @@ export function decodeStoredNode(chunk: Uint8Array, offset = 0): StoredNode {
     value: record.subarray(PREIMAGE_BYTES + 4, PREIMAGE_BYTES + 4 + length),
   };
 }
+
+/** Length of the record that starts at `offset` of a chunk. */
+export function storedNodeLength(chunk: Uint8Array, offset: number): number {
+  if (chunk[offset] === STATE_NODE_PREFIX) return INNER_RECORD_BYTES;
+  assert(chunk[offset] === STATE_LEAF_PREFIX && chunk.length >= offset + PREIMAGE_BYTES + 4, 'unknown state node record');
+  const at = offset + PREIMAGE_BYTES;
+  return PREIMAGE_BYTES + 4 + ((chunk[at]! << 24) >>> 0) + (chunk[at + 1]! << 16) + (chunk[at + 2]! << 8) + chunk[at + 3]!;
+}

@@ -7,7 +7,7 @@ import { heightKey, readU64, writeU64 } from './bigEndian.js';
 import { historyOps, readHistory, readValueAt, type HistoryEntry, type HistoryQuery } from './keyHistory.js';
 import { NO_LOCATION, chunkKeyOf, offsetOf } from './nodeChunks.js';
 import { STATE_BUCKETS } from './stateBuckets.js';
-import { decodeStoredNode, type StoredNode } from './stateRecords.js';
+import { decodeStoredNode, storedNodeLength, type StoredNode } from './stateRecords.js';
 import { TreeUpdate, type ResolvedWrite } from './treeUpdate.js';
 
 /** One change made by a transaction; `value: null` deletes the key. */
@@ -34,6 +34,7 @@ export interface ProvenValue {
 
 interface RootRef { readonly height: number; readonly hash: Uint8Array; readonly at: Uint8Array }
 const META_KEY = Uint8Array.of(0);
+const SLAB_BYTES = 65536;
 
 /**
  * Authenticated, versioned key-value state (docs/adr/002-state-tree.md, docs/spec/state.md): a
@@ -103,8 +104,9 @@ export class StateTree {
       const node = reader.node(at);
       if (node.kind === 'leaf') {
         const own = bytesEqual(node.keyHash, path);
+        // The value is copied out: the node lives in a 64 KiB slab that a caller should not pin.
         const terminal: StateProofTerminal = own ? { kind: 'leaf' } : { kind: 'otherLeaf', keyHash: node.keyHash, valueHash: node.valueHash };
-        return { root: root.hash, value: own ? node.value : undefined, proof: { siblings, terminal } };
+        return { root: root.hash, value: own ? node.value.slice() : undefined, proof: { siblings, terminal } };
       }
       const right = statePathBit(path, depth) === 1;
       siblings.push(right ? node.left : node.right);
@@ -144,28 +146,44 @@ export class StateTree {
 }
 
 /**
- * Reads nodes for one apply or one proof. It keeps a copy of the last chunk it read: a node's
- * children are often written just before it, into the same chunk, and about half of all reads
- * hit that chunk (measured). Nodes are not re-hashed on reading: a damaged record gives a wrong
- * state root, which fails to match the block's commit signatures, and a wrong proof fails the
- * verifier.
+ * Reads nodes for one apply or one proof. A node's children are often written just before it,
+ * into the same chunk, and about half of all reads hit the chunk read last (measured), so that
+ * chunk is reused straight from LMDB's buffer while the store has done nothing else since;
+ * each node is copied out (one small slice) because that buffer changes on the next read.
+ * Nodes are not re-hashed on reading: a damaged record gives a wrong state root, which fails to
+ * match the block's commit signatures, and a wrong proof fails the verifier.
  */
 class ChunkReader {
   private lastKey: Uint8Array | undefined;
   private last: Uint8Array | undefined;
+  private lastOperation = -1;
+  private slab = new Uint8Array(0);
+  private slabUsed = 0;
 
   constructor(private readonly store: Store) {}
 
   node(at: Uint8Array): StoredNode {
     const key = chunkKeyOf(at);
-    if (this.last === undefined || this.lastKey === undefined || !bytesEqual(key, this.lastKey)) {
-      this.last = this.store.read(STATE_BUCKETS.node, key, (chunk) => {
-        assert(chunk !== undefined, 'state node chunk missing from the store');
-        return chunk.slice();
-      });
+    const offset = offsetOf(at);
+    const reuse = this.last !== undefined && this.lastKey !== undefined
+      && this.lastOperation === this.store.operationCount && bytesEqual(key, this.lastKey);
+    if (!reuse) {
+      this.last = this.store.read(STATE_BUCKETS.node, key, (chunk) => chunk);
+      assert(this.last !== undefined, 'state node chunk missing from the store');
       this.lastKey = key;
+      this.lastOperation = this.store.operationCount;
     }
-    return decodeStoredNode(this.last, offsetOf(at));
+    const chunk = this.last!;
+    const length = storedNodeLength(chunk, offset);
+    // Copied into a shared slab: one allocation per 64 KiB of nodes instead of one per node.
+    if (this.slabUsed + length > this.slab.length) {
+      this.slab = new Uint8Array(Math.max(SLAB_BYTES, length));
+      this.slabUsed = 0;
+    }
+    const record = this.slab.subarray(this.slabUsed, this.slabUsed + length);
+    record.set(chunk.subarray(offset, offset + length));
+    this.slabUsed += length;
+    return decodeStoredNode(record);
   }
 }
 

@@ -33,6 +33,8 @@ const MAX_KEY_BYTES = 1978;
  * crash, and LMDB's copy-on-write pages mean a crash during it leaves all of the batch or none.
  */
 export class Store {
+  private operations = 0;
+
   private constructor(
     private readonly root: RootDatabase<Uint8Array, Uint8Array>,
     private readonly buckets: ReadonlyMap<string, Database<Uint8Array, Uint8Array>>,
@@ -65,25 +67,37 @@ export class Store {
     return bucket;
   }
 
+  /**
+   * Counts every call into LMDB. A view from `read` stays valid while this is unchanged, which
+   * lets a caller reuse it across its own consecutive reads without copying.
+   */
+  get operationCount(): number {
+    return this.operations;
+  }
+
   /** The committed value, or undefined. The returned bytes are a private copy. */
   get(bucket: string, key: Uint8Array): Uint8Array | undefined {
     checkKey(key);
+    this.operations++;
     const value = this.bucket(bucket).get(key);
     return value === undefined ? undefined : plain(value);
   }
 
   /**
-   * Zero-copy read: `read` sees LMDB's reusable buffer, valid only until the next read of any kind,
-   * so it must copy out what it keeps. For hot paths that need a small part of a larger value.
+   * Zero-copy read: `read` sees LMDB's reusable buffer, valid only until the next call into the
+   * store of any kind (see operationCount), so it must copy out what it keeps. For hot paths that
+   * need a small part of a larger value.
    */
   read<T>(bucket: string, key: Uint8Array, read: (value: Uint8Array | undefined) => T): T {
     checkKey(key);
+    this.operations++;
     const value = this.bucket(bucket).getBinaryFast(key);
     return read(value === undefined ? undefined : plain(value));
   }
 
   range(bucket: string, options: RangeOptions = {}): Entry[] {
     const db = this.bucket(bucket);
+    this.operations++;
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     const out: Entry[] = [];
     if (limit <= 0) return out;
@@ -110,6 +124,7 @@ export class Store {
       checkKey(op.key);
       return { op, db: this.bucket(op.bucket) };
     });
+    this.operations++;
     try {
       this.root.transactionSync(() => {
         for (const { op, db } of resolved) {
