@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initChain } from '@xinlian/node';
 import { measureVerifyPerSecond, nodeSuite } from '@xinlian/crypto-node';
-import { encodeEvidenceDeposit, EVIDENCE_DEPOSIT_TYPE, parseGenesis } from '@xinlian/protocol';
+import { encodeEvidenceDeposit, encodeTxBatch, EVIDENCE_DEPOSIT_TYPE, parseGenesis } from '@xinlian/protocol';
 import { identityFromFiles, signTx } from '@xinlian/sdk';
 
 const { values } = parseArgs({
@@ -62,7 +62,7 @@ async function benchSuite(suiteName) {
     for (let i = 0; i < txCount; i++) {
       const payload = encodeEvidenceDeposit({ hash: suite.hash(new TextEncoder().encode(`bench document ${i}`)), title: `doc ${i}` });
       const tx = await signTx(suite, identity, { chainId: genesis.chainId, type: EVIDENCE_DEPOSIT_TYPE, payload, expiryHeight: 5_000 });
-      txs.push({ id: Buffer.from(tx.txId).toString('hex'), hex: Buffer.from(tx.encoded).toString('hex') });
+      txs.push({ id: Buffer.from(tx.txId).toString('hex'), encoded: tx.encoded });
     }
     const cli = new URL('../packages/cli/bin/xinlian.js', import.meta.url).pathname;
     const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
@@ -116,7 +116,7 @@ async function benchSuite(suiteName) {
           next += slice.length;
           const sentAt = performance.now();
           for (const tx of slice) submittedAt.set(tx.id, sentAt);
-          const response = await fetch(`${url}/v1/txs/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ txs: slice.map((t) => t.hex) }) });
+          const response = await fetch(`${url}/v1/txs/batch`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: encodeTxBatch(slice.map((t) => t.encoded)) });
           const body = await response.json();
           body.results.forEach((r, i) => { if (r.error) { rejected += 1; submittedAt.delete(slice[i].id); } });
         }

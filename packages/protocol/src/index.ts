@@ -33,3 +33,4 @@ export * from './state/stateProof.js';
 export * from './state/verifyStateProof.js';
 export * from './state/stateRootOf.js';
 export * from './x509/index.js';
+export * from './ledger/txBatch.js';

@@ -1,4 +1,4 @@
-import { errorFromJson, toHex, utf8, XinlianError, type Genesis, type ProofBundle } from '@xinlian/protocol';
+import { encodeTxBatch, errorFromJson, toHex, utf8, XinlianError, type Genesis, type ProofBundle } from '@xinlian/protocol';
 
 export interface TxResultView {
   txId: string;
@@ -51,8 +51,8 @@ export class XinlianClient {
     try {
       response = await fetch(`${this.url}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: body === undefined ? {} : { 'content-type': body instanceof Uint8Array ? 'application/octet-stream' : 'application/json' },
+        body: body === undefined ? undefined : body instanceof Uint8Array ? (body as Uint8Array<ArrayBuffer>) : JSON.stringify(body),
         signal: AbortSignal.timeout(this.requestTimeoutMs + extraTimeoutMs),
       });
     } catch (error) {
@@ -91,7 +91,7 @@ export class XinlianClient {
 
   /** One outcome per tx, in order; a bad tx does not fail the others. */
   async submitBatch(encodedTxs: Uint8Array[]): Promise<SubmitOutcome[]> {
-    const out = await this.request<{ results: SubmitOutcome[] }>('POST', '/v1/txs/batch', { txs: encodedTxs.map(toHex) });
+    const out = await this.request<{ results: SubmitOutcome[] }>('POST', '/v1/txs/batch', encodeTxBatch(encodedTxs));
     return out.results;
   }
 

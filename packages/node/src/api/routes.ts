@@ -1,4 +1,4 @@
-import { utf8, XinlianError, decodeBlock, decodeCommit, blockHashOf, decodeSignedTx, decodeTxBody } from '@xinlian/protocol';
+import { decodeTxBatch, TX_BATCH_MAX, utf8, XinlianError, decodeBlock, decodeCommit, blockHashOf, decodeSignedTx, decodeTxBody } from '@xinlian/protocol';
 import type { Request } from './httpServer.js';
 import { STREAMING } from './httpServer.js';
 import type { RouteSpec } from './routeSpec.js';
@@ -44,10 +44,15 @@ function stateKey(req: Request): Uint8Array {
 
 /** Tx bodies: JSON {tx: hex} / {txs: [hex]}, or application/octet-stream of one encoded SignedTx. */
 function txsFromBody(req: Request, batch: boolean): Uint8Array[] {
-  if ((req.headers['content-type'] ?? '').startsWith('application/octet-stream') && !batch) return [new Uint8Array(req.body)];
+  if ((req.headers['content-type'] ?? '').startsWith('application/octet-stream')) {
+    const body = new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.length);
+    return batch ? decodeTxBatch(body) : [body];
+  }
   const json = req.json() as { tx?: unknown; txs?: unknown };
   const list = batch ? json.txs : [json.tx];
-  if (!Array.isArray(list) || list.length === 0) throw new XinlianError('BAD_REQUEST', batch ? 'body must be {"txs": [hex, ...]}' : 'body must be {"tx": hex}');
+  if (!Array.isArray(list) || list.length === 0 || list.length > TX_BATCH_MAX) {
+    throw new XinlianError('BAD_REQUEST', batch ? `body must be {"txs": [hex, ...]} with 1 to ${TX_BATCH_MAX} txs` : 'body must be {"tx": hex}');
+  }
   return list.map((item, i) => {
     if (typeof item !== 'string') throw new XinlianError('BAD_REQUEST', `tx ${i} must be a hex string`);
     return hexParam(item, `tx ${i}`);
