@@ -34,3 +34,4 @@ export * from './state/verifyStateProof.js';
 export * from './state/stateRootOf.js';
 export * from './x509/index.js';
 export * from './ledger/txBatch.js';
+export * from './seededRandom.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Store } from '../../src/storage/store.js';
-import { seededRandom } from '../helpers/seededRandom.js';
+import { seededRandom } from '@xinlian/protocol';
 
 const KEY_COUNT = 400;
 const ROUNDS = 8;

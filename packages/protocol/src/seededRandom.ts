@@ -1,4 +1,7 @@
-/** Small seeded PRNG (mulberry32) so that randomised tests replay from a printed seed. */
+/**
+ * A small seeded PRNG (mulberry32): the randomness that pure code and tests may use, injected as a
+ * seed so that every run replays exactly. Not for keys or nonces.
+ */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
