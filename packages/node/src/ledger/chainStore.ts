@@ -1,4 +1,4 @@
-import { Reader, Writer, decodeAll } from '@xinlian/protocol';
+import { Reader, Writer, XinlianError, decodeAll } from '@xinlian/protocol';
 import { Store, type StorageOp } from '../storage/store.js';
 import { STATE_BUCKET_NAMES } from '../state/stateBuckets.js';
 
@@ -12,12 +12,28 @@ export const BUCKETS = {
   pending: 'pending',
 } as const;
 
-/** Opens the node's store with the chain's and the state tree's buckets. */
-export function openChainStore(directory: string): ChainStore {
-  return new ChainStore(Store.open(directory, { buckets: [...Object.values(BUCKETS), ...STATE_BUCKET_NAMES] }));
-}
-
 const LATEST = new TextEncoder().encode('latestHeight');
+const FORMAT = new TextEncoder().encode('storageFormat');
+/** Bumped whenever the on-disk layout changes incompatibly; a node refuses data it cannot read. */
+export const STORAGE_FORMAT = 1;
+
+/** Opens the node's store with the chain's and the state tree's buckets, checking its format. */
+export function openChainStore(directory: string): ChainStore {
+  const db = Store.open(directory, { buckets: [...Object.values(BUCKETS), ...STATE_BUCKET_NAMES] });
+  const raw = db.get(BUCKETS.meta, FORMAT);
+  const empty = db.get(BUCKETS.meta, LATEST) === undefined && db.range(BUCKETS.pending, { limit: 1 }).length === 0;
+  const format = raw === undefined ? undefined : decodeAll(raw, (r) => r.u32(), 'storage format');
+  if (format === undefined && empty) {
+    db.commit([{ type: 'put', bucket: BUCKETS.meta, key: FORMAT, value: new Writer().u32(STORAGE_FORMAT).finish() }]);
+  } else if (format !== STORAGE_FORMAT) {
+    void db.close();
+    throw new XinlianError(
+      'STORAGE_ERROR',
+      `${directory} holds storage format ${format ?? 'from before format 1'}; this node reads format ${STORAGE_FORMAT}. Initialise a new chain or restore a matching version`,
+    );
+  }
+  return new ChainStore(db);
+}
 
 export interface TxLocation {
   height: number;
