@@ -1,17 +1,27 @@
 import { existsSync } from 'node:fs';
-import { isSuiteName } from '@xinlian/protocol';
+import { CHAIN_PARAMETER_BOUNDS, isSuiteName, type ChainParameters } from '@xinlian/protocol';
 import { initChain, startNode } from '@xinlian/node';
 import { integerOption, optional, parse, passphraseFrom, required, UsageError } from '../cliError.js';
 import type { Command } from './command.js';
 import { untilSignal } from '../untilSignal.js';
 
+/** Chain parameters settable at init (genesis), flag → parameter. */
+const PARAMETER_FLAGS: Array<[string, keyof ChainParameters]> = [
+  ['block-interval-ms', 'blockIntervalMs'],
+  ['block-txs-max', 'blockTxsMax'],
+  ['block-bytes-max', 'blockBytesMax'],
+  ['tx-bytes-max', 'txBytesMax'],
+  ['tx-expiry-heights-max', 'txExpiryHeightsMax'],
+];
+
 export const init: Command = {
   summary: 'create a chain: organisation CAs, identities, node homes and genesis.json',
-  usage: 'xinlian init DIR --suite gm|intl [--orgs N] [--validators N] [--chain-id ID] [--api-port-base P] [--passphrase-file F]',
+  usage: 'xinlian init DIR --suite gm|intl [--orgs N] [--validators N] [--chain-id ID] [--api-port-base P] [--passphrase-file F]\n       [--block-interval-ms N] [--block-txs-max N] [--block-bytes-max N] [--tx-bytes-max N] [--tx-expiry-heights-max N]',
   async run(argv) {
     const { values, positionals } = parse(argv, {
       suite: { type: 'string' }, orgs: { type: 'string' }, validators: { type: 'string' }, 'chain-id': { type: 'string' },
       'api-port-base': { type: 'string' }, 'passphrase-file': { type: 'string' },
+      ...Object.fromEntries(PARAMETER_FLAGS.map(([flag]) => [flag, { type: 'string' as const }])),
     }, 1);
     const dir = required(positionals[0], 'DIR');
     const suite = required(values.suite, '--suite gm|intl');
@@ -25,6 +35,10 @@ export const init: Command = {
       apiPortBase: integerOption(values['api-port-base'], '--api-port-base', 8700, 0, 65000),
       passphrase: passphraseFrom(values['passphrase-file']),
       genesisTimeMs: Date.now(),
+      parameters: Object.fromEntries(PARAMETER_FLAGS.filter(([flag]) => values[flag] !== undefined).map(([flag, name]) => {
+        const [min, max] = CHAIN_PARAMETER_BOUNDS[name];
+        return [name, integerOption(values[flag], `--${flag}`, 0, min, max)];
+      })),
     });
     process.stdout.write(`initialised chain ${result.chainId} (${suite}) in ${dir}\n  genesis: ${result.genesisFile}\n  nodes:   ${result.nodeHomes.join(', ')}\n`);
     return 0;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  DEFAULT_CHAIN_PARAMETERS, genesisToJson, parseGenesis, toHex, XinlianError, type Genesis, type SuiteName,
+  DEFAULT_CHAIN_PARAMETERS, genesisToJson, type ChainParameters, parseGenesis, toHex, XinlianError, type Genesis, type SuiteName,
 } from '@xinlian/protocol';
 import { nodeSuite } from '@xinlian/crypto-node';
 import { issueIdentity, type Identity } from './issueIdentity.js';
@@ -22,6 +22,8 @@ export interface InitChainOptions {
   /** node<i> listens on apiPortBase + i (default 8700); 0 gives every node port 0 (any free port). */
   apiPortBase?: number;
   genesisTimeMs: number;
+  /** Overrides of the default chain parameters (checked against CHAIN_PARAMETER_BOUNDS). */
+  parameters?: Partial<ChainParameters>;
 }
 
 /** What initChain writes to a node home's config.json (the node fills in defaults for the rest). */
@@ -96,7 +98,7 @@ export async function initChain(options: InitChainOptions): Promise<InitChainRes
     validators: nodes.map((node) => ({
       name: node.config.nodeName, org: node.config.org, publicKey: toHex(node.identity.key.publicKey), power: 1, certPem: node.identity.certPem,
     })),
-    parameters: { ...DEFAULT_CHAIN_PARAMETERS },
+    parameters: { ...DEFAULT_CHAIN_PARAMETERS, ...options.parameters },
   });
   // Whatever we write must be what every node will accept: validate it the way nodes load it.
   const genesis = parseGenesis(JSON.parse(text), nodeSuite(suite));
