@@ -17,6 +17,8 @@ export interface NodeConfig {
   /** Worker threads for signature verification (0: verify on the main thread). */
   verifyThreads: number;
   apiBodyBytesMax: number;
+  /** Open API connections at most; more are refused by the kernel backlog, not served slowly. */
+  apiConnectionsMax: number;
   waitersMax: number;
   streamsMax: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -30,6 +32,7 @@ const DEFAULTS: Omit<NodeConfig, 'nodeName' | 'org' | 'keyFile' | 'certFile'> = 
   mempoolBytesMax: 256 * 1024 * 1024,
   verifyThreads: 2,
   apiBodyBytesMax: 16 * 1024 * 1024,
+  apiConnectionsMax: 1024,
   waitersMax: 10_000,
   streamsMax: 100,
   logLevel: 'info',
@@ -47,7 +50,7 @@ export function loadNodeConfig(home: string): NodeConfig & { home: string } {
   for (const field of ['nodeName', 'org', 'keyFile', 'certFile', 'apiHost', 'dataDir'] as const) {
     if (typeof config[field] !== 'string' || config[field] === '') throw new XinlianError('BAD_REQUEST', `config.json: ${field} must be a non-empty string`);
   }
-  for (const field of ['apiPort', 'mempoolTxsMax', 'mempoolBytesMax', 'verifyThreads', 'apiBodyBytesMax', 'waitersMax', 'streamsMax'] as const) {
+  for (const field of ['apiPort', 'mempoolTxsMax', 'mempoolBytesMax', 'verifyThreads', 'apiBodyBytesMax', 'apiConnectionsMax', 'waitersMax', 'streamsMax'] as const) {
     if (!Number.isInteger(config[field]) || config[field] < 0) throw new XinlianError('BAD_REQUEST', `config.json: ${field} must be a non-negative integer`);
   }
   if (!['debug', 'info', 'warn', 'error'].includes(config.logLevel)) {

@@ -146,6 +146,7 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
     logger,
     onRequest: (route, status) => metrics.requests.inc(1, { route, status: String(status) }),
   });
+  server.maxConnections = config.apiConnectionsMax;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => {
       producer.stop();
