@@ -4,10 +4,12 @@ import { init, start } from './nodeCommands.js';
 import { evidence } from './evidenceCommands.js';
 import { proof } from './proofCommands.js';
 import { demo } from './demo.js';
+import { net } from './netCommands.js';
 
 export const COMMANDS: Record<string, Command> = {
   init,
   start,
+  net,
   evidence,
   proof,
   keygen,
