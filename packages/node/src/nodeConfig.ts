@@ -9,6 +9,11 @@ export interface NodeConfig {
   apiHost: string;
   /** 0 picks a free port; the node writes the one it got to NODE_HOME/node.json. */
   apiPort: number;
+  /** Where this node takes connections from its peers (issue 3's network). */
+  p2pHost: string;
+  p2pPort: number;
+  /** host:port of the other nodes to connect to. */
+  peers: string[];
   keyFile: string;
   certFile: string;
   dataDir: string;
@@ -27,6 +32,9 @@ export interface NodeConfig {
 const DEFAULTS: Omit<NodeConfig, 'nodeName' | 'org' | 'keyFile' | 'certFile'> = {
   apiHost: '127.0.0.1',
   apiPort: 8700,
+  p2pHost: '127.0.0.1',
+  p2pPort: 26650,
+  peers: [],
   dataDir: 'data',
   mempoolTxsMax: 100_000,
   mempoolBytesMax: 256 * 1024 * 1024,
@@ -47,11 +55,14 @@ export function loadNodeConfig(home: string): NodeConfig & { home: string } {
   }
   if (typeof raw !== 'object' || raw === null) throw new XinlianError('BAD_REQUEST', 'config.json must be an object');
   const config = { ...DEFAULTS, ...(raw as Partial<NodeConfig>) } as NodeConfig;
-  for (const field of ['nodeName', 'org', 'keyFile', 'certFile', 'apiHost', 'dataDir'] as const) {
+  for (const field of ['nodeName', 'org', 'keyFile', 'certFile', 'apiHost', 'p2pHost', 'dataDir'] as const) {
     if (typeof config[field] !== 'string' || config[field] === '') throw new XinlianError('BAD_REQUEST', `config.json: ${field} must be a non-empty string`);
   }
-  for (const field of ['apiPort', 'mempoolTxsMax', 'mempoolBytesMax', 'verifyThreads', 'apiBodyBytesMax', 'apiConnectionsMax', 'waitersMax', 'streamsMax'] as const) {
+  for (const field of ['apiPort', 'p2pPort', 'mempoolTxsMax', 'mempoolBytesMax', 'verifyThreads', 'apiBodyBytesMax', 'apiConnectionsMax', 'waitersMax', 'streamsMax'] as const) {
     if (!Number.isInteger(config[field]) || config[field] < 0) throw new XinlianError('BAD_REQUEST', `config.json: ${field} must be a non-negative integer`);
+  }
+  if (!Array.isArray(config.peers) || !config.peers.every((peer) => typeof peer === 'string' && /^[^\s:]+:\d{1,5}$/.test(peer))) {
+    throw new XinlianError('BAD_REQUEST', 'config.json: peers must be a list of "host:port" strings');
   }
   if (!['debug', 'info', 'warn', 'error'].includes(config.logLevel)) {
     throw new XinlianError('BAD_REQUEST', `config.json: logLevel must be debug, info, warn or error, got "${String(config.logLevel)}"`);

@@ -16,11 +16,11 @@ const PARAMETER_FLAGS: Array<[string, keyof ChainParameters]> = [
 
 export const init: Command = {
   summary: 'create a chain: organisation CAs, identities, node homes and genesis.json',
-  usage: 'xinlian init DIR --suite gm|intl [--orgs N] [--validators N] [--chain-id ID] [--api-port-base P] [--passphrase-file F]\n       [--block-interval-ms N] [--block-txs-max N] [--block-bytes-max N] [--tx-bytes-max N] [--tx-expiry-heights-max N]',
+  usage: 'xinlian init DIR --suite gm|intl [--orgs N] [--validators N] [--chain-id ID] [--api-port-base P] [--p2p-port-base P] [--passphrase-file F]\n       [--block-interval-ms N] [--block-txs-max N] [--block-bytes-max N] [--tx-bytes-max N] [--tx-expiry-heights-max N]',
   async run(argv) {
     const { values, positionals } = parse(argv, {
       suite: { type: 'string' }, orgs: { type: 'string' }, validators: { type: 'string' }, 'chain-id': { type: 'string' },
-      'api-port-base': { type: 'string' }, 'passphrase-file': { type: 'string' },
+      'api-port-base': { type: 'string' }, 'p2p-port-base': { type: 'string' }, 'passphrase-file': { type: 'string' },
       ...Object.fromEntries(PARAMETER_FLAGS.map(([flag]) => [flag, { type: 'string' as const }])),
     }, 1);
     const dir = required(positionals[0], 'DIR');
@@ -33,6 +33,7 @@ export const init: Command = {
       validators: integerOption(values.validators, '--validators', 1, 1, 100),
       chainId: optional(values['chain-id']),
       apiPortBase: integerOption(values['api-port-base'], '--api-port-base', 8700, 0, 65000),
+      p2pPortBase: integerOption(values['p2p-port-base'], '--p2p-port-base', 26650, 1, 65000),
       passphrase: passphraseFrom(values['passphrase-file']),
       genesisTimeMs: Date.now(),
       parameters: Object.fromEntries(PARAMETER_FLAGS.filter(([flag]) => values[flag] !== undefined).map(([flag, name]) => {

@@ -21,13 +21,15 @@ export interface InitChainOptions {
   chainId?: string;
   /** node<i> listens on apiPortBase + i (default 8700); 0 gives every node port 0 (any free port). */
   apiPortBase?: number;
+  /** node<i> takes peer connections on p2pPortBase + i (default 26650); the others are its peers. */
+  p2pPortBase?: number;
   genesisTimeMs: number;
   /** Overrides of the default chain parameters (checked against CHAIN_PARAMETER_BOUNDS). */
   parameters?: Partial<ChainParameters>;
 }
 
 /** What initChain writes to a node home's config.json (the node fills in defaults for the rest). */
-export type InitialNodeConfig = Pick<NodeConfig, 'nodeName' | 'org' | 'apiHost' | 'apiPort' | 'keyFile' | 'certFile' | 'dataDir'>;
+export type InitialNodeConfig = Pick<NodeConfig, 'nodeName' | 'org' | 'apiHost' | 'apiPort' | 'p2pHost' | 'p2pPort' | 'peers' | 'keyFile' | 'certFile' | 'dataDir'>;
 
 export interface InitChainResult {
   chainId: string;
@@ -59,6 +61,10 @@ export async function initChain(options: InitChainOptions): Promise<InitChainRes
   if (!Number.isInteger(apiPortBase) || apiPortBase < 0 || apiPortBase + validatorCount - 1 > 65535) {
     throw new XinlianError('BAD_REQUEST', `apiPortBase ${apiPortBase} leaves no room for ${validatorCount} ports`);
   }
+  const p2pPortBase = options.p2pPortBase ?? 26650;
+  if (!Number.isInteger(p2pPortBase) || p2pPortBase < 1 || p2pPortBase + validatorCount - 1 > 65535) {
+    throw new XinlianError('BAD_REQUEST', `p2pPortBase ${p2pPortBase} leaves no room for ${validatorCount} ports`);
+  }
   const genesisFile = join(options.dir, 'genesis.json');
   if (existsSync(genesisFile)) throw new XinlianError('ALREADY_EXISTS', `${genesisFile} exists; refusing to overwrite a chain`);
   const { suite, passphrase } = options;
@@ -84,7 +90,10 @@ export async function initChain(options: InitChainOptions): Promise<InitChainRes
     const nodeName = `node${i}`;
     const identity = await issueIdentity({ suite, passphrase, issuer: org.ca, subject: { commonName: `${nodeName}.${org.id}`, organisation: org.id, role: 'node' }, ...validity(MEMBER_VALIDITY_MS) });
     const config: InitialNodeConfig = {
-      nodeName, org: org.id, apiHost: '127.0.0.1', apiPort: apiPortBase === 0 ? 0 : apiPortBase + i, keyFile: 'node.key.pem', certFile: 'node.cert.pem', dataDir: 'data',
+      nodeName, org: org.id, apiHost: '127.0.0.1', apiPort: apiPortBase === 0 ? 0 : apiPortBase + i,
+      p2pHost: '127.0.0.1', p2pPort: p2pPortBase + i,
+      peers: Array.from({ length: validatorCount }, (_, j) => j).filter((j) => j !== i).map((j) => `127.0.0.1:${p2pPortBase + j}`),
+      keyFile: 'node.key.pem', certFile: 'node.cert.pem', dataDir: 'data',
     };
     nodes.push({ config, identity, dir: join(options.dir, 'nodes', nodeName) });
   }
