@@ -36,6 +36,8 @@ for (const suite of ['intl', 'gm'] as const) {
       const config = JSON.parse(readFileSync(join(nodeDir, 'config.json'), 'utf8'));
       assert.deepEqual(config, {
         nodeName: `node${i}`, org: genesis.validators[i]!.org, apiHost: '127.0.0.1', apiPort: 8700 + i,
+        p2pHost: '127.0.0.1', p2pPort: 26650 + i,
+        peers: genesis.validators.map((_, j) => j).filter((j) => j !== i).map((j) => `127.0.0.1:${26650 + j}`),
         keyFile: 'node.key.pem', certFile: 'node.cert.pem', dataDir: 'data',
       });
       const key = loadSigningKey(readFileSync(join(nodeDir, 'node.key.pem'), 'utf8'), passphrase);
