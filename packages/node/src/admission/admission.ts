@@ -1,7 +1,8 @@
 import {
-  decodeSignedTx, decodeTxBody, fromHex, txIdOf, XinlianError, type Genesis, type MembershipVerifier, type VerifySuite,
+  decodeSignedTx, fromHex, txIdOf, XinlianError, type Genesis, type MembershipVerifier, type VerifySuite,
 } from '@xinlian/protocol';
 import type { AdmittedTx, TxHandler } from '../execution/application.js';
+import { checkTx, type CheckedTx } from './checkTx.js';
 import type { TxPool } from '../mempool/txPool.js';
 import type { ChainStore } from '../ledger/chainStore.js';
 import { hexKey } from '../hexKey.js';
@@ -29,8 +30,6 @@ export interface AdmissionOptions {
   chainHead: () => { height: number; timeMs: number };
 }
 
-/** Roles allowed to submit txs; auditors read, nodes vote. */
-const SUBMITTING_ROLES = new Set(['admin', 'client']);
 
 /**
  * The stateless checks a tx passes before it may wait in the pool: size, strict decoding, chain
@@ -117,39 +116,12 @@ export class Admission {
   }
 
   /** Everything but the signature, which is verified in batches. */
-  check(raw: Uint8Array): { tx: AdmittedTx; signature: Uint8Array } {
-    const { genesis, suite, membership, handlers, store, chainHead } = this.options;
-    if (raw.length > genesis.parameters.txBytesMax) {
-      throw new XinlianError('TX_TOO_LARGE', `tx of ${raw.length} bytes exceeds txBytesMax ${genesis.parameters.txBytesMax}`);
-    }
-    const signed = decodeSignedTx(raw);
-    const body = decodeTxBody(signed.bodyBytes);
-    if (body.chainId !== genesis.chainId) {
-      throw new XinlianError('TX_WRONG_CHAIN', `tx is for chain "${body.chainId}", this is "${genesis.chainId}"`);
-    }
-    const head = chainHead();
-    if (body.expiryHeight <= head.height) {
-      throw new XinlianError('TX_EXPIRED', `tx expired at height ${body.expiryHeight}; chain is at ${head.height}`);
-    }
-    if (body.expiryHeight > head.height + genesis.parameters.txExpiryHeightsMax) {
-      throw new XinlianError('TX_EXPIRY_TOO_FAR', `expiryHeight ${body.expiryHeight} is more than ${genesis.parameters.txExpiryHeightsMax} above height ${head.height}`);
-    }
-    if (!handlers.has(body.type)) throw new XinlianError('TX_UNKNOWN_TYPE', `unknown tx type "${body.type}"`);
-    const txId = txIdOf(suite.hash, genesis.chainId, signed.bodyBytes);
-    const location = store.txLocation(txId);
-    if (location !== undefined) {
-      throw new XinlianError('TX_REPLAYED', `tx ${hexKey(txId)} was committed at height ${location.height}`, { height: location.height, txId: hexKey(txId) });
-    }
-    const member = membership.verifyMember(body.signerCert, head.timeMs);
-    if (!SUBMITTING_ROLES.has(member.role ?? '')) {
-      throw new XinlianError('TX_FORBIDDEN', `role "${member.role ?? 'none'}" may not submit txs`);
-    }
-    const sender = { org: member.org, commonName: member.commonName, role: member.role ?? '', publicKey: member.publicKey };
-    return { tx: { txId, body, sender, encoded: raw }, signature: signed.signature };
+  check(raw: Uint8Array): CheckedTx {
+    return checkTx(raw, this.options, this.options.chainHead());
   }
 }
 
-function toTyped(error: unknown): XinlianError {
+export function toTyped(error: unknown): XinlianError {
   if (error instanceof XinlianError) return error;
   if (error instanceof RangeError || error instanceof TypeError) return new XinlianError('DECODE_ERROR', error.message);
   throw error;
