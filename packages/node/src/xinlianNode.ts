@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
-  assert, bytesEqual, decodeEvidenceRecord, evidenceKey, MembershipVerifier, parseGenesis,
+  assert, bytesEqual, MembershipVerifier, parseGenesis,
   validatorSetFromGenesis, XinlianError, type Genesis,
 } from '@xinlian/protocol';
 import { createVerifyPool, loadSigningKey, nodeSuite } from '@xinlian/crypto-node';
@@ -11,7 +11,7 @@ import { apiRoutes } from './api/routes.js';
 import { createHttpServer } from './api/httpServer.js';
 import { openApiDocument } from './api/routeSpec.js';
 import { CommitFeed } from './api/commitFeed.js';
-import type { NodeServices } from './api/nodeServices.js';
+import { createNodeServices, type NodeServices } from './api/nodeServices.js';
 import { builtInHandlers } from './execution/handlers.js';
 import { openChainStore, type ChainStore } from './ledger/chainStore.js';
 import { lockNodeHome } from './nodeHomeLock.js';
@@ -24,7 +24,6 @@ import { loadNodeConfig, resolveIn, type NodeConfig } from './nodeConfig.js';
 import { BlockProducer } from './blockProducer.js';
 import { StateTree } from './state/stateTree.js';
 import { restorePending } from './admission/restorePending.js';
-import { hexKey } from './hexKey.js';
 
 export interface StartOptions {
   home: string;
@@ -112,32 +111,10 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
   const metrics = nodeMetrics({ ledger, pool, feed });
   const producer = new BlockProducer({ ledger, pool, feed, parameters: genesis.parameters, nowMs, logger, metrics: metrics.block });
 
-  const services: NodeServices = {
-    genesis, suite, store, state, pool, admission, proofs, metrics: metrics.registry, feed, streamsMax: config.streamsMax,
-    height: () => ledger.height,
-    status: () => ({
-      chainId: genesis.chainId, suite: genesis.suite, nodeName: config.nodeName, org: config.org, version: NODE_VERSION,
-      height: ledger.height, latestBlockHash: hexKey(ledger.latestHash), latestBlockTimeMs: ledger.latestTimeMs,
-      stateRoot: ledger.latestHeader === undefined ? null : hexKey(ledger.latestHeader.stateRoot), mempoolTxs: pool.size, mempoolBytes: pool.sizeBytes, validators: validators.length,
-    }),
-    members: () => ({
-      organisations: genesis.organisations.map((o) => ({ id: o.id, name: o.name, caCertPem: o.caCertPem })),
-      validators: genesis.validators.map((v, index) => ({ index, name: v.name, org: v.org, publicKey: v.publicKey, power: v.power })),
-    }),
-    waitForTx: (txId, timeoutMs) => {
-      const location = store.txLocation(txId);
-      if (location !== undefined) return Promise.resolve(location.height);
-      if (!pool.has(hexKey(txId))) return Promise.reject(new XinlianError('NOT_FOUND', `tx ${hexKey(txId)} is neither pending nor committed`));
-      return feed.waitFor(hexKey(txId), timeoutMs);
-    },
-    keyHistory: (k, limit) => state.history(k, { limit }).map((c) => ({ height: c.height, txIndex: c.txIndex, txId: hexKey(c.txId) })),
-    evidence: (hash) => {
-      const raw = state.get(evidenceKey(hash), ledger.height);
-      if (raw === undefined) throw new XinlianError('NOT_FOUND', `no evidence deposited for ${hexKey(hash)}`);
-      const r = decodeEvidenceRecord(raw);
-      return { hash: hexKey(r.hash), title: r.title, depositorOrg: r.depositorOrg, depositorName: r.depositorName, txId: hexKey(r.txId), height: r.height, blockTimeMs: r.timeMs };
-    },
-  };
+  const services = createNodeServices({
+    genesis, suite, store, state, pool, admission, proofs, feed, ledger, validators,
+    metrics: metrics.registry, streamsMax: config.streamsMax, nodeName: config.nodeName, org: config.org, version: NODE_VERSION,
+  });
   const routes = apiRoutes(services);
   const openapi = openApiDocument(routes, { title: 'Xinlian node API', version: NODE_VERSION });
   const server = createHttpServer({

@@ -1,4 +1,6 @@
-import type { Genesis, VerifySuite } from '@xinlian/protocol';
+import { decodeEvidenceRecord, evidenceKey, XinlianError, type Genesis, type ValidatorSet, type VerifySuite } from '@xinlian/protocol';
+import type { Ledger } from '../ledger/ledger.js';
+import { hexKey } from '../hexKey.js';
 import type { Admission } from '../admission/admission.js';
 import type { ChainStore } from '../ledger/chainStore.js';
 import type { ProofBuilder } from '../ledger/proofBuilder.js';
@@ -26,4 +28,54 @@ export interface NodeServices {
   evidence(hash: Uint8Array): Record<string, unknown>;
   /** Stream subscribers are bounded too. */
   streamsMax: number;
+}
+
+export interface NodeServicesParts {
+  genesis: Genesis;
+  suite: VerifySuite;
+  store: ChainStore;
+  state: StateTree;
+  pool: TxPool;
+  admission: Admission;
+  proofs: ProofBuilder;
+  metrics: MetricsRegistry;
+  feed: CommitFeed;
+  ledger: Ledger;
+  validators: ValidatorSet;
+  streamsMax: number;
+  nodeName: string;
+  org: string;
+  version: string;
+}
+
+/** The API's view of the node: queries answered from the ledger, the state, the pool and genesis. */
+export function createNodeServices(parts: NodeServicesParts): NodeServices {
+  const { genesis, store, state, pool, ledger, feed } = parts;
+  return {
+    ...parts,
+    height: () => ledger.height,
+    status: () => ({
+      chainId: genesis.chainId, suite: genesis.suite, nodeName: parts.nodeName, org: parts.org, version: parts.version,
+      height: ledger.height, latestBlockHash: hexKey(ledger.latestHash), latestBlockTimeMs: ledger.latestTimeMs,
+      stateRoot: ledger.latestHeader === undefined ? null : hexKey(ledger.latestHeader.stateRoot),
+      mempoolTxs: pool.size, mempoolBytes: pool.sizeBytes, validators: parts.validators.length,
+    }),
+    members: () => ({
+      organisations: genesis.organisations.map((o) => ({ id: o.id, name: o.name, caCertPem: o.caCertPem })),
+      validators: genesis.validators.map((v, index) => ({ index, name: v.name, org: v.org, publicKey: v.publicKey, power: v.power })),
+    }),
+    waitForTx: (txId, timeoutMs) => {
+      const location = store.txLocation(txId);
+      if (location !== undefined) return Promise.resolve(location.height);
+      if (!pool.has(hexKey(txId))) return Promise.reject(new XinlianError('NOT_FOUND', `tx ${hexKey(txId)} is neither pending nor committed`));
+      return feed.waitFor(hexKey(txId), timeoutMs);
+    },
+    keyHistory: (key, limit) => state.history(key, { limit }).map((c) => ({ height: c.height, txIndex: c.txIndex, txId: hexKey(c.txId) })),
+    evidence: (hash) => {
+      const raw = state.get(evidenceKey(hash), ledger.height);
+      if (raw === undefined) throw new XinlianError('NOT_FOUND', `no evidence deposited for ${hexKey(hash)}`);
+      const r = decodeEvidenceRecord(raw);
+      return { hash: hexKey(r.hash), title: r.title, depositorOrg: r.depositorOrg, depositorName: r.depositorName, txId: hexKey(r.txId), height: r.height, blockTimeMs: r.timeMs };
+    },
+  };
 }
