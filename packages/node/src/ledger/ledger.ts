@@ -1,5 +1,5 @@
 import {
-  assert, blockHashOf, decodeBlock, decodeCommit, encodeBlock, encodeCommit, encodeTxResult, merkleRoot,
+  assert, blockHashOf, bytesEqual, decodeBlock, decodeCommit, encodeBlock, encodeCommit, encodeTxResult, merkleRoot,
   validatorsHashOf, voteDigest, VOTE_TYPE, HEADER_VERSION, type Commit, type Genesis, type Header, type ValidatorSet,
   type VerifySuite,
 } from '@xinlian/protocol';
@@ -15,6 +15,18 @@ export interface CommittedBlock {
   commit: Commit;
   txs: AdmittedTx[];
   results: ReturnType<typeof executeBlock>['results'];
+}
+
+/** A block executed but not written: what a proposal carries and what a commit writes. */
+export interface BuiltBlock {
+  header: Header;
+  hash: Uint8Array;
+  /** The canonical Block encoding. */
+  block: Uint8Array;
+  txs: AdmittedTx[];
+  results: ReturnType<typeof executeBlock>['results'];
+  encodedResults: Uint8Array[];
+  stateOps: StorageOp[];
 }
 
 export interface LedgerOptions {
@@ -76,11 +88,22 @@ export class Ledger {
     return this.header?.timeMs ?? this.options.genesis.genesisTimeMs;
   }
 
+  /** Single-node mode: build the next block, sign its commit alone, write it. */
   produce(txs: AdmittedTx[], nowMs: number): CommittedBlock {
-    const { suite, store, state, genesis, handlers } = this.options;
-    const height = this.height + 1;
     // Block time never goes backwards, whatever the local clock does.
-    const timeMs = Math.max(nowMs, this.latestTimeMs + 1);
+    const built = this.build(txs, Math.max(nowMs, this.latestTimeMs + 1), this.proposer);
+    return this.commitBuilt(built, this.selfCommit(built.header.height, built.hash));
+  }
+
+  /**
+   * Executes txs on top of the latest block and returns the block they make, without writing
+   * anything: a proposer builds its proposal this way, and a validator rebuilds a proposed block
+   * to check that its header tells the truth (same roots, same results).
+   */
+  build(txs: AdmittedTx[], timeMs: number, proposer: Uint8Array): BuiltBlock {
+    const { suite, state, genesis, handlers } = this.options;
+    const height = this.height + 1;
+    assert(timeMs > this.latestTimeMs, `block time ${timeMs} not after the previous block's ${this.latestTimeMs}`);
     const context: BlockContext = { chainId: genesis.chainId, height, timeMs, hash: suite.hash };
     // The tip of the state is the previous block's: this block's writes are not committed yet.
     const reader = { get: (key: Uint8Array) => state.get(key) };
@@ -97,20 +120,29 @@ export class Ledger {
       resultsRoot: merkleRoot(suite.hash, encodedResults),
       stateRoot: applied.root,
       validatorsHash: this.validatorsHash,
-      proposer: this.proposer,
+      proposer,
       txCount: txs.length,
     };
     const hash = blockHashOf(suite.hash, header);
-    const commit = this.selfCommit(height, hash);
+    const block = encodeBlock({ header, txs: txs.map((tx) => tx.encoded) });
+    return { header, hash, block, txs, results: execution.results, encodedResults, stateOps: applied.ops };
+  }
+
+  /** Writes a built block with the commit that makes it final: one atomic, durable batch. */
+  commitBuilt(built: BuiltBlock, commit: Commit): CommittedBlock {
+    const { store } = this.options;
+    const { header, hash } = built;
+    assert(header.height === this.height + 1 && bytesEqual(header.prevHash, this.hash), `block ${header.height} does not extend the chain at ${this.height}`);
+    assert(commit.height === header.height && bytesEqual(commit.blockHash, hash), 'commit is for another block');
     const ops: StorageOp[] = [
-      ...applied.ops,
+      ...built.stateOps,
       ...store.blockOps({
-        height,
+        height: header.height,
         hash,
-        block: encodeBlock({ header, txs: txs.map((tx) => tx.encoded) }),
+        block: built.block,
         commit: encodeCommit(commit),
-        results: encodedResults,
-        txIds: txs.map((tx) => tx.txId),
+        results: built.encodedResults,
+        txIds: built.txs.map((tx) => tx.txId),
       }),
     ];
     this.options.crashPoint?.('before-block-write');
@@ -118,7 +150,7 @@ export class Ledger {
     this.options.crashPoint?.('after-block-write');
     this.header = header;
     this.hash = hash;
-    return { header, hash, commit, txs, results: execution.results };
+    return { header, hash, commit, txs: built.txs, results: built.results };
   }
 
   commitAt(height: number): Commit | undefined {
