@@ -6,7 +6,12 @@ import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 // Directories whose source must stay pure (deterministic and browser-safe).
-const PURE_DIRS = ['packages/protocol/src', 'packages/node/src/execution'];
+const PURE_DIRS = [
+  'packages/protocol/src',
+  'packages/node/src/execution',
+  'packages/consensus/src',
+  'packages/simulator/src',
+];
 const BANNED = [
   [/\bDate\.now\b/, 'Date.now'],
   [/\bnew Date\(/, 'new Date('],
