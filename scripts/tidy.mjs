@@ -12,6 +12,8 @@ const PURE_DIRS = [
   'packages/consensus/src',
   'packages/simulator/src',
 ];
+// Command-line entry points inside pure directories: the shell around the pure code.
+const SHELL_FILES = new Set(['packages/simulator/src/soak.ts']);
 const BANNED = [
   [/\bDate\.now\b/, 'Date.now'],
   [/\bnew Date\(/, 'new Date('],
@@ -37,6 +39,7 @@ function walk(dir, out) {
 const problems = [];
 for (const dir of PURE_DIRS) {
   for (const file of walk(join(root, dir), [])) {
+    if (SHELL_FILES.has(relative(root, file))) continue;
     const lines = readFileSync(file, 'utf8').split('\n');
     lines.forEach((line, i) => {
       if (/^\s*(\/\/|\*)/.test(line)) return;

@@ -217,8 +217,8 @@ export class ConsensusMachine {
       throw new XinlianError('BAD_REQUEST', `vote from validator #${validatorIndex}, the set has ${this.validators.length}`);
     }
     const tally = this.roundState(vote.round)[vote.type === VOTE_TYPE.prevote ? 'prevotes' : 'precommits'];
-    const held = tally.get(validatorIndex);
-    if (held !== undefined && bytesEqual(held.signature, signed.signature)) return;
+    // The same content again (a gossiped copy, or a re-signature): nothing to count, nothing to verify.
+    if (tally.has(validatorIndex, toHex(vote.blockHash))) return;
     const digest = voteDigest(this.config.hash, this.config.chainId, vote);
     if (!this.config.verify(validator.publicKey, digest, signed.signature)) {
       throw new XinlianError('BAD_REQUEST', `invalid vote signature of validator #${validatorIndex}`);
@@ -237,22 +237,20 @@ export class ConsensusMachine {
     this.requestValidationOnce(round, { blockHash, bytes: value });
   }
 
-  /** Adds a verified vote; a second, different vote from one validator is evidence, not a vote. */
+  /** Adds a verified vote; a second, different vote from one validator is also evidence. */
   private storeVote(signed: SignedVote): void {
     const { vote, validatorIndex } = signed;
     const state = this.roundState(vote.round);
     const tally = vote.type === VOTE_TYPE.prevote ? state.prevotes : state.precommits;
-    const held = tally.get(validatorIndex);
-    if (held !== undefined) {
-      if (!bytesEqual(held.vote.blockHash, vote.blockHash)) {
-        this.reportEvidence(`v/${validatorIndex}/${vote.round}/${vote.type}`, {
-          type: 'duplicateVote', validatorIndex, first: held, second: signed,
-        });
-      }
+    if (tally.has(validatorIndex, toHex(vote.blockHash))) return;
+    const result = tally.add(signed, this.powerOf(validatorIndex));
+    if (result === 'added') {
+      state.noteSender(validatorIndex, this.powerOf(validatorIndex));
       return;
     }
-    tally.add(signed, this.powerOf(validatorIndex));
-    state.noteSender(validatorIndex, this.powerOf(validatorIndex));
+    this.reportEvidence(`v/${validatorIndex}/${vote.round}/${vote.type}`, {
+      type: 'duplicateVote', validatorIndex, first: tally.get(validatorIndex)!, second: signed,
+    });
   }
 
   // ---- the upon rules ----
