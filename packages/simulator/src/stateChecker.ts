@@ -18,7 +18,7 @@ export interface Failure {
  * across its crashes and restarts.
  */
 export class StateChecker {
-  private readonly canonical = new Map<number, string>();
+  private readonly canonical = new Map<number, { id: string; who: string; text: string }>();
   private readonly signed = new Map<string, string>();
   failure: Failure | undefined;
   commits = 0;
@@ -40,8 +40,8 @@ export class StateChecker {
     if (!isValidValue(height, value)) return this.fail('validity', tick, `${who} committed an invalid value at ${height}: ${describe(value)}`);
     const id = toHex(value.blockHash);
     const first = this.canonical.get(height);
-    if (first === undefined) this.canonical.set(height, id);
-    else if (first !== id) this.fail('agreement', tick, `fork at height ${height}: ${who} committed ${describe(value)}, another replica ${first.slice(0, 16)}`);
+    if (first === undefined) this.canonical.set(height, { id, who, text: describe(value) });
+    else if (first.id !== id) this.fail('agreement', tick, `fork at height ${height}: ${who} committed "${describe(value)}", ${first.who} committed "${first.text}"`);
   }
 
   onSigned(tick: number, validatorIndex: number, message: ConsensusMessage): void {
