@@ -141,7 +141,7 @@ test('restarted after locking, a validator keeps its lock and its round', () => 
   assert.deepEqual(sentVotes(h.valid(B), labels), ['prevote 1 nil'], 'the lock survived the crash');
 });
 
-test('conflicting votes from one validator are evidence, reported once, and count once', () => {
+test('conflicting votes from one validator are evidence (reported once) and count for each value, as in the paper', () => {
   const h = new Harness(0);
   h.start();
   h.feed(h.vote('prevote', 2, 0, A));
@@ -151,6 +151,12 @@ test('conflicting votes from one validator are evidence, reported once, and coun
   assert.equal(evidence[0]!.evidence.type, 'duplicateVote');
   assert.equal(evidence[0]!.evidence.validatorIndex, 2);
   assert.deepEqual(ofType(h.feed(h.vote('prevote', 2, 0, 'nil')), 'evidence'), [], 'reported once');
+  // Self and validator 1 prevote B: with the equivocator's B vote that is 2f + 1 for B.
+  h.feed(h.proposal(0, B));
+  assert.deepEqual(sentVotes(h.valid(B), labels), ['prevote 0 B@1']);
+  assert.equal(h.machine.status().validRound, -1);
+  h.votes('prevote', [1], 0, B);
+  assert.equal(h.machine.status().validRound, 0, 'the quorum for B is seen despite the conflict');
 });
 
 test('two proposals from one proposer in one round are evidence', () => {
