@@ -35,3 +35,6 @@ export * from './state/stateRootOf.js';
 export * from './x509/index.js';
 export * from './ledger/txBatch.js';
 export * from './seededRandom.js';
+export * from './consensus/proposal.js';
+export * from './consensus/signedVote.js';
+export * from './consensus/consensusMessage.js';
