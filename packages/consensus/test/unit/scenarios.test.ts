@@ -9,7 +9,6 @@ import { CHAIN_ID, Harness, ofType, sentVotes, value, TIMEOUTS } from '../helper
 const A = value('A');
 const B = value('B');
 const labels = [A, B];
-const others = (self: number, count: number) => [0, 1, 2, 3].filter((i) => i !== self).slice(0, count);
 
 test('happy path: proposal, validation, prevotes, precommits, commit with a verifiable quorum', () => {
   const h = new Harness(0);
