@@ -2,3 +2,4 @@ export { startNode, NODE_VERSION, type RunningNode, type StartOptions } from './
 export { initChain, type InitChainOptions, type InitChainResult } from './init/initChain.js';
 export { issueIdentity, type Identity, type IssueOptions } from './init/issueIdentity.js';
 export { createLogger, type Logger } from './log/logger.js';
+export type { PeerTransport } from './consensus/consensusDriver.js';

@@ -24,6 +24,12 @@ import { loadNodeConfig, resolveIn, type NodeConfig } from './nodeConfig.js';
 import { BlockProducer } from './blockProducer.js';
 import { StateTree } from './state/stateTree.js';
 import { restorePending } from './admission/restorePending.js';
+import { ConsensusDriver, type PeerTransport } from './consensus/consensusDriver.js';
+import { WriteAheadLog } from './consensus/writeAheadLog.js';
+import type { CommittedBlock } from './ledger/ledger.js';
+
+/** Tendermint timeouts; they grow by the delta each round (docs/adr/006). */
+const CONSENSUS_TIMEOUTS = { proposeMs: 3000, proposeDeltaMs: 500, prevoteMs: 1000, prevoteDeltaMs: 500, precommitMs: 1000, precommitDeltaMs: 500 };
 
 export interface StartOptions {
   home: string;
@@ -33,6 +39,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Overrides config.json's apiPort (0: any free port). */
   apiPort?: number;
+  /** Carries consensus and gossip to the other validators (required when genesis has several). */
+  transport?: PeerTransport;
 }
 
 export interface RunningNode {
@@ -55,8 +63,8 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
   const validators = validatorSetFromGenesis(genesis);
   const validatorIndex = validators.findIndex((v) => bytesEqual(v.publicKey, key.publicKey));
   if (validatorIndex < 0) throw new XinlianError('KEY_INVALID', 'this node key is not a validator in genesis');
-  if (validators.length !== 1) {
-    throw new XinlianError('UNAVAILABLE', `genesis has ${validators.length} validators; single-node mode needs exactly 1 (BFT consensus arrives with issue 3)`);
+  if (validators.length > 1 && options.transport === undefined) {
+    throw new XinlianError('UNAVAILABLE', `genesis has ${validators.length} validators; this build runs them only with an injected transport (the mutual-TLS network of issue 3 is not wired yet)`);
   }
 
   const unlock = lockNodeHome(config.home);
@@ -109,7 +117,22 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
   const proofs = new ProofBuilder(genesis, suite, store, state, validators);
   const restored = restorePending(store, admission, pool, logger);
   const metrics = nodeMetrics({ ledger, pool, feed });
-  const producer = new BlockProducer({ ledger, pool, feed, parameters: genesis.parameters, nowMs, logger, metrics: metrics.block });
+  const onCommitted = (block: CommittedBlock): void => {
+    metrics.block.observe(block.header.height, block.txs.length, 0);
+    feed.publish(block);
+  };
+  const wal = options.transport === undefined ? undefined : WriteAheadLog.open(join(resolveIn(config.home, config.dataDir), 'consensus.wal'));
+  const driver = options.transport === undefined ? undefined : new ConsensusDriver({
+    genesis, suite, validators, publicKey: key.publicKey, sign: (digest) => key.sign(digest), ledger, store, pool,
+    wal: wal!,
+    transport: options.transport, checks: { genesis, suite, membership, handlers, store, verifyBatch },
+    timeouts: CONSENSUS_TIMEOUTS, emptyBlockWaitMs: 1000, clockDriftMaxMs: 10_000, gossipIntervalMs: 1000, nowMs, logger, onCommitted,
+    onEvidence: () => {},
+  });
+  const producer = driver === undefined
+    ? new BlockProducer({ ledger, pool, feed, parameters: genesis.parameters, nowMs, logger, metrics: metrics.block })
+    : undefined;
+  if (driver !== undefined) driver.onPeerTxs = (txs) => void admission.admit(txs).catch(() => {});
 
   const services = createNodeServices({
     genesis, suite, store, state, pool, admission, proofs, feed, ledger, validators,
@@ -126,7 +149,8 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
   server.maxConnections = config.apiConnectionsMax;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => {
-      producer.stop();
+      producer?.stop();
+      driver?.stop();
       void verifyPool?.close();
       reject(error);
     });
@@ -136,8 +160,12 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
   const url = `http://${config.apiHost}:${port}`;
   writeFileSync(join(config.home, 'node.json'), `${JSON.stringify({ pid: process.pid, apiUrl: url, chainId: genesis.chainId })}\n`);
   logger.info('node started', { url, height: ledger.height, chainId: genesis.chainId, suite: genesis.suite, restoredPendingTxs: restored });
-  admission.onAdmitted = () => producer.schedule();
-  producer.schedule();
+  admission.onAdmitted = (txs) => {
+    producer?.schedule();
+    driver?.gossipTxs(txs);
+  };
+  producer?.schedule();
+  driver?.start();
 
   let closed = false;
   return {
@@ -146,10 +174,12 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
     async close() {
       if (closed) return;
       closed = true;
-      producer.stop();
+      producer?.stop();
+      driver?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await verifyPool?.close();
+      wal?.close();
       await store.close();
       rmSync(join(config.home, 'node.json'), { force: true });
       unlock();

@@ -39,7 +39,7 @@ export interface AdmissionOptions {
  */
 export class Admission {
   /** Called after txs were added to the pool (the producer schedules a block). */
-  onAdmitted: () => void = () => {};
+  onAdmitted: (txs: AdmittedTx[]) => void = () => {};
 
   constructor(private readonly options: AdmissionOptions) {}
 
@@ -112,7 +112,7 @@ export class Admission {
       pool.remove(admitted.map((tx) => hexKey(tx.txId)));
       throw new XinlianError('STORAGE_ERROR', `could not persist admitted txs: ${(error as Error).message}`);
     }
-    if (admitted.length > 0) this.onAdmitted();
+    if (admitted.length > 0) this.onAdmitted(admitted);
   }
 
   /** Everything but the signature, which is verified in batches. */
