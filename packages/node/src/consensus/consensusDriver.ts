@@ -1,0 +1,324 @@
+import {
+  blockHashOf, bytesEqual, decodeBlock, decodeCommit, decodeConsensusMessage, encodeCommit, encodeConsensusMessage,
+  verifyCommit, XinlianError, type ConsensusMessage, type Genesis, type ValidatorSet, type VerifySuite,
+} from '@xinlian/protocol';
+import {
+  ConsensusMachine, decodeWalRecord, encodeWalRecord, type ConsensusEffect, type ConsensusInput, type ConsensusTimeouts,
+} from '@xinlian/consensus';
+import type { AdmittedTx } from '../execution/application.js';
+import type { BuiltBlock, CommittedBlock, Ledger } from '../ledger/ledger.js';
+import type { ChainStore } from '../ledger/chainStore.js';
+import type { TxPool } from '../mempool/txPool.js';
+import type { Logger } from '../log/logger.js';
+import { validateBlockTxs } from '../ledger/validateBlockTxs.js';
+import type { TxCheckDeps } from '../admission/checkTx.js';
+import type { SignatureCheck } from '../admission/admission.js';
+import { hexKey } from '../hexKey.js';
+import type { WriteAheadLog } from './writeAheadLog.js';
+import { decodePeerMessage, encodePeerMessage, SYNC_BLOCKS_MAX, type PeerMessage } from './peerMessage.js';
+
+/** The node's side of the network: whatever carries bytes to the other validators. */
+export interface PeerTransport {
+  broadcast(bytes: Uint8Array): void;
+  send(peerId: string, bytes: Uint8Array): void;
+  onMessage(handler: (peerId: string, bytes: Uint8Array) => void): void;
+  /** A peer that sent garbage is dropped by the transport. */
+  disconnect(peerId: string, reason: string): void;
+}
+
+export interface ConsensusDriverOptions {
+  genesis: Genesis;
+  suite: VerifySuite;
+  validators: ValidatorSet;
+  /** This node's validator key; undefined for an observer. */
+  publicKey: Uint8Array | undefined;
+  sign: (digest: Uint8Array) => Uint8Array;
+  ledger: Ledger;
+  store: ChainStore;
+  pool: TxPool;
+  wal: WriteAheadLog;
+  transport: PeerTransport;
+  checks: TxCheckDeps & { verifyBatch: (items: SignatureCheck[]) => Promise<boolean[]> };
+  timeouts: ConsensusTimeouts;
+  /** A proposer waits at most this long for txs before proposing an empty block. */
+  emptyBlockWaitMs: number;
+  /** How far ahead of this node's clock a proposed block time may be. */
+  clockDriftMaxMs: number;
+  gossipIntervalMs: number;
+  nowMs: () => number;
+  logger: Logger;
+  /** Called once a block is durably committed (API waiters, event stream, pool). */
+  onCommitted: (block: CommittedBlock) => void;
+  onEvidence: (evidence: unknown) => void;
+}
+
+/**
+ * Runs the pure Tendermint machine against the real world: one serialising queue of inputs,
+ * effects performed in order, WAL records fsynced before any message that follows them leaves,
+ * timers from the shell's clock, proposals built and validated by the ledger, block sync for a
+ * node that is behind. The machine itself never sees a clock, a socket or a disk.
+ */
+export class ConsensusDriver {
+  private machine: ConsensusMachine;
+  private readonly queue: ConsensusInput[] = [];
+  private draining = false;
+  private stopped = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private pendingWal: Uint8Array[] = [];
+  /** Blocks built or validated at the current height, by hash: a commit writes one of these. */
+  private built = new Map<string, BuiltBlock>();
+  private gossipTimer: NodeJS.Timeout | undefined;
+  private syncing = false;
+
+  constructor(private readonly options: ConsensusDriverOptions) {
+    this.machine = this.newMachine();
+    options.transport.onMessage((peer, bytes) => this.receive(peer, bytes));
+  }
+
+  private newMachine(): ConsensusMachine {
+    const { genesis, suite, publicKey, sign, timeouts } = this.options;
+    return new ConsensusMachine({
+      chainId: genesis.chainId, hash: suite.hash, publicKey, sign, verify: suite.verify, timeouts,
+      roundsAheadMax: 10, valueBytesMax: genesis.parameters.blockBytesMax + 65_536,
+    });
+  }
+
+  start(): void {
+    const valueBytesMax = this.options.genesis.parameters.blockBytesMax + 65_536;
+    const wal = this.options.wal.recovered.map((record) => decodeWalRecord(record, valueBytesMax));
+    this.deliver({ type: 'startHeight', height: this.options.ledger.height + 1, validators: this.options.validators, wal });
+    const gossip = (): void => {
+      if (this.stopped) return;
+      this.gossip();
+      this.gossipTimer = setTimeout(gossip, this.options.gossipIntervalMs);
+    };
+    gossip();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    if (this.gossipTimer !== undefined) clearTimeout(this.gossipTimer);
+  }
+
+  /** Admitted txs go to the other nodes too, so that whoever proposes next can include them. */
+  gossipTxs(txs: AdmittedTx[]): void {
+    if (txs.length > 0) this.options.transport.broadcast(encodePeerMessage({ type: 'txs', txs: txs.map((tx) => tx.encoded) }));
+  }
+
+  status() {
+    return this.machine.status();
+  }
+
+  private deliver(input: ConsensusInput): void {
+    if (this.stopped) return;
+    this.queue.push(input);
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
+        for (const effect of this.machine.step(next)) this.perform(effect);
+        this.flushWal();
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private flushWal(): void {
+    if (this.pendingWal.length === 0) return;
+    this.options.wal.append(this.pendingWal);
+    this.pendingWal = [];
+  }
+
+  private later(delayMs: number, input: ConsensusInput): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.deliver(input);
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private perform(effect: ConsensusEffect): void {
+    switch (effect.type) {
+      case 'persist':
+        this.pendingWal.push(encodeWalRecord(effect.record));
+        return;
+      case 'broadcast':
+        this.flushWal(); // WAL before send: a signed message never leaves before it is durable
+        this.options.transport.broadcast(encodePeerMessage({ type: 'consensus', bytes: encodeConsensusMessage(effect.message) }));
+        this.queue.push(effect.message); // our own vote counts like anyone's
+        return;
+      case 'scheduleTimeout':
+        return this.later(effect.durationMs, { type: 'timeout', height: effect.height, round: effect.round, step: effect.step });
+      case 'requestValue':
+        return this.propose(effect.height, effect.round, this.options.nowMs() + this.options.emptyBlockWaitMs);
+      case 'requestValidation':
+        void this.validate(effect.height, effect.value.blockHash, effect.value.bytes);
+        return;
+      case 'commit':
+        return this.commit(effect.height, effect.value.blockHash, effect.value.bytes, encodeCommit(effect.commit));
+      case 'evidence':
+        this.options.logger.warn('misbehaviour detected', { evidence: effect.evidence.type, validatorIndex: effect.evidence.validatorIndex });
+        this.options.onEvidence(effect.evidence);
+        return;
+    }
+  }
+
+  /** The paper's getValue(): the pool's oldest txs, or an empty block once the wait is over. */
+  private propose(height: number, round: number, emptyAtMs: number): void {
+    const { ledger, pool, genesis, nowMs } = this.options;
+    if (this.stopped || ledger.height + 1 !== height) return;
+    const txs = pool.reap(genesis.parameters.blockTxsMax, genesis.parameters.blockBytesMax).filter((tx) => tx.body.expiryHeight >= height);
+    if (txs.length === 0 && nowMs() < emptyAtMs) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.propose(height, round, emptyAtMs);
+      }, 10);
+      this.timers.add(timer);
+      return;
+    }
+    const built = ledger.build(txs, Math.max(nowMs(), ledger.latestTimeMs + 1), this.options.suite.hash(this.options.publicKey!));
+    this.built.set(hexKey(built.hash), built);
+    this.deliver({ type: 'valueReady', height, round, value: { blockHash: built.hash, bytes: built.block } });
+  }
+
+  /** The paper's valid(v): the block extends our chain and re-executing it gives its header. */
+  private async validate(height: number, blockHash: Uint8Array, bytes: Uint8Array): Promise<void> {
+    let valid = false;
+    try {
+      valid = (await this.rebuild(bytes, blockHash, true)) !== undefined;
+    } catch (error) {
+      this.options.logger.info('proposed block refused', { height, reason: (error as Error).message });
+    }
+    this.deliver({ type: 'validity', height, blockHash, valid });
+  }
+
+  /** Re-executes a block; returns it ready to commit when it is exactly the block it claims to be. */
+  private async rebuild(bytes: Uint8Array, blockHash: Uint8Array, checkClock: boolean): Promise<BuiltBlock | undefined> {
+    const { ledger, suite, checks, genesis, nowMs, clockDriftMaxMs } = this.options;
+    const cached = this.built.get(hexKey(blockHash));
+    if (cached !== undefined) return cached;
+    const block = decodeBlock(bytes);
+    const header = block.header;
+    if (!bytesEqual(blockHashOf(suite.hash, header), blockHash)) throw new XinlianError('PROOF_INVALID', 'block hash does not match its header');
+    if (header.height !== ledger.height + 1 || !bytesEqual(header.prevHash, ledger.latestHash)) throw new XinlianError('PROOF_INVALID', 'block does not extend our chain');
+    if (header.timeMs <= ledger.latestTimeMs) throw new XinlianError('PROOF_INVALID', 'block time is not after its parent');
+    if (checkClock && header.timeMs > nowMs() + clockDriftMaxMs) throw new XinlianError('PROOF_INVALID', 'block time is too far in the future');
+    const txs = await validateBlockTxs(block.txs, checks, {
+      parentHeight: ledger.height, blockTimeMs: header.timeMs, blockTxsMax: genesis.parameters.blockTxsMax, blockBytesMax: genesis.parameters.blockBytesMax,
+    });
+    if (ledger.height + 1 !== header.height) return undefined; // the chain moved on while we waited
+    const rebuilt = ledger.build(txs, header.timeMs, header.proposer);
+    if (!bytesEqual(rebuilt.hash, blockHash)) throw new XinlianError('PROOF_INVALID', 'block header does not match its re-execution (roots or results differ)');
+    this.built.set(hexKey(blockHash), rebuilt);
+    return rebuilt;
+  }
+
+  private commit(height: number, blockHash: Uint8Array, bytes: Uint8Array, commit: Uint8Array): void {
+    const built = this.built.get(hexKey(blockHash));
+    if (built === undefined) {
+      // Decided without our own validation result at hand (it was still running): finish it first.
+      void this.rebuild(bytes, blockHash, false).then((b) => b && this.write(height, b, commit), (error: Error) => {
+        this.options.logger.error('cannot rebuild a committed block', { height, error: error.message });
+      });
+      return;
+    }
+    this.write(height, built, commit);
+  }
+
+  private write(height: number, built: BuiltBlock, commitBytes: Uint8Array): void {
+    const { ledger, wal, pool } = this.options;
+    if (ledger.height + 1 !== height) return;
+    const committed = ledger.commitBuilt(built, decodeCommit(commitBytes));
+    wal.reset();
+    pool.remove(built.txs.map((tx) => hexKey(tx.txId)));
+    this.built = new Map();
+    this.options.onCommitted(committed);
+    this.deliver({ type: 'startHeight', height: height + 1, validators: this.options.validators });
+  }
+
+  private gossip(): void {
+    const { transport, ledger } = this.options;
+    for (const message of this.machine.gossip()) {
+      transport.broadcast(encodePeerMessage({ type: 'consensus', bytes: encodeConsensusMessage(message) }));
+    }
+    transport.broadcast(encodePeerMessage({ type: 'status', committedHeight: ledger.height }));
+  }
+
+  private receive(peer: string, bytes: Uint8Array): void {
+    const { genesis, transport } = this.options;
+    let message: PeerMessage;
+    let consensus: ConsensusMessage | undefined;
+    try {
+      message = decodePeerMessage(bytes, genesis.parameters.blockBytesMax);
+      if (message.type === 'consensus') consensus = decodeConsensusMessage(message.bytes, genesis.parameters.blockBytesMax + 65_536);
+    } catch (error) {
+      transport.disconnect(peer, `malformed message: ${(error as Error).message}`);
+      return;
+    }
+    if (consensus !== undefined) {
+      // The machine does not know the block format: a proposal's value must hash to its id first.
+      if (consensus.type === 'proposal' && !this.valueMatches(consensus)) {
+        transport.disconnect(peer, 'proposal value does not match its block hash');
+        return;
+      }
+      this.deliver(consensus);
+      return;
+    }
+    this.receiveOther(peer, message);
+  }
+
+  private valueMatches(message: Extract<ConsensusMessage, { type: 'proposal' }>): boolean {
+    try {
+      return bytesEqual(blockHashOf(this.options.suite.hash, decodeBlock(message.value).header), message.proposal.proposal.blockHash);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Hook for txs gossiped by peers; set by the composition root (admission without a client). */
+  onPeerTxs: (txs: Uint8Array[]) => void = () => {};
+
+  private receiveOther(peer: string, message: PeerMessage): void {
+    const { ledger, store, transport } = this.options;
+    if (message.type === 'txs') this.onPeerTxs(message.txs);
+    else if (message.type === 'status') {
+      if (message.committedHeight > ledger.height + 1 && !this.syncing) {
+        this.syncing = true;
+        transport.send(peer, encodePeerMessage({ type: 'syncRequest', fromHeight: ledger.height + 1 }));
+      }
+    } else if (message.type === 'syncRequest') {
+      const blocks = [];
+      for (let h = message.fromHeight; h < message.fromHeight + SYNC_BLOCKS_MAX && h <= ledger.height; h++) {
+        blocks.push({ block: store.block(h)!, commit: store.commit(h)! });
+      }
+      if (blocks.length > 0) transport.send(peer, encodePeerMessage({ type: 'syncReply', blocks }));
+    } else if (message.type === 'syncReply') {
+      void this.applySynced(peer, message.blocks).finally(() => { this.syncing = false; });
+    }
+  }
+
+  /** Blocks from a peer are verified like any peer input: a quorum of precommits, then re-execution. */
+  private async applySynced(peer: string, blocks: Array<{ block: Uint8Array; commit: Uint8Array }>): Promise<void> {
+    const { suite, genesis, validators, ledger, logger } = this.options;
+    for (const { block, commit } of blocks) {
+      try {
+        const header = decodeBlock(block).header;
+        if (header.height !== ledger.height + 1) continue;
+        const hash = blockHashOf(suite.hash, header);
+        const decodedCommit = decodeCommit(commit);
+        verifyCommit(suite, genesis.chainId, validators, header.height, hash, decodedCommit);
+        const built = await this.rebuild(block, hash, false);
+        if (built === undefined) continue;
+        this.machine = this.newMachine(); // the height we were deciding is decided: start afresh
+        this.write(header.height, built, commit);
+        logger.info('synced block', { height: header.height, from: peer });
+      } catch (error) {
+        this.options.transport.disconnect(peer, `bad sync block: ${(error as Error).message}`);
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  encodeEvidenceDeposit, encodeSignedTx, encodeTxBody, EVIDENCE_DEPOSIT_TYPE, parseGenesis, pemDecode, TX_VERSION, txIdOf,
+  verifyProofBundle, type ProofBundle,
+} from '@xinlian/protocol';
+import { loadSigningKey, nodeSuite } from '@xinlian/crypto-node';
+import { initChain } from '../../src/init/initChain.js';
+import { startNode, type RunningNode } from '../../src/xinlianNode.js';
+import { MemoryHub } from '../helpers/memoryHub.js';
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, init);
+  const body = await response.json() as T;
+  assert.ok(response.ok, `${url}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+test('four validators in one process: a tx sent to any node commits on all, the same block everywhere, with a >2/3 commit; one validator down, the rest go on', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xinlian-bft-'));
+  const nodes: RunningNode[] = [];
+  try {
+    const chain = join(dir, 'chain');
+    const { nodeHomes } = await initChain({ dir: chain, suite: 'intl', orgs: 2, validators: 4, apiPortBase: 0, genesisTimeMs: Date.now() });
+    for (const home of nodeHomes) {
+      const config = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8'));
+      writeFileSync(join(home, 'config.json'), JSON.stringify({ ...config, verifyThreads: 0, logLevel: 'warn' }));
+    }
+    const hub = new MemoryHub();
+    for (const [i, home] of nodeHomes.entries()) nodes.push(await startNode({ home, transport: hub.transport(`node${i}`), apiPort: 0 }));
+
+    const genesis = parseGenesis(JSON.parse(readFileSync(join(chain, 'genesis.json'), 'utf8')));
+    const suite = nodeSuite('intl');
+    const key = loadSigningKey(readFileSync(join(chain, 'orgs', 'org2', 'client.key.pem'), 'utf8'));
+    const cert = pemDecode(readFileSync(join(chain, 'orgs', 'org2', 'client.cert.pem'), 'utf8'), 'CERTIFICATE');
+    const deposit = (n: number) => {
+      const bodyBytes = encodeTxBody({
+        version: TX_VERSION, chainId: genesis.chainId, signerCert: cert, nonce: new Uint8Array(16).fill(n), expiryHeight: 500,
+        type: EVIDENCE_DEPOSIT_TYPE, payload: encodeEvidenceDeposit({ hash: suite.hash(Uint8Array.of(n)), title: `doc ${n}` }),
+      });
+      const txId = Buffer.from(txIdOf(suite.hash, genesis.chainId, bodyBytes)).toString('hex');
+      return { txId, hex: Buffer.from(encodeSignedTx({ bodyBytes, signature: key.sign(txIdOf(suite.hash, genesis.chainId, bodyBytes)) })).toString('hex') };
+    };
+    const submit = (node: RunningNode, n: number) => json<{ txId: string }>(`${node.url}/v1/txs`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tx: deposit(n).hex }),
+    });
+
+    const first = deposit(1);
+    await submit(nodes[2]!, 1);
+    const heights = await Promise.all(nodes.map((node) => json<{ height: number }>(`${node.url}/v1/txs/${first.txId}/wait?timeoutMs=30000`)));
+    const height = heights[0]!.height;
+    assert.ok(heights.every((h) => h.height === height), 'every node committed the tx at the same height');
+    const blocks = await Promise.all(nodes.map((node) => json<{ header: { hash: string }; commit: { signatures: unknown[] } }>(`${node.url}/v1/blocks/${height}`)));
+    assert.ok(blocks.every((b) => b.header.hash === blocks[0]!.header.hash), 'the same block on every node');
+    assert.ok(blocks[0]!.commit.signatures.length >= 3, 'the commit carries at least 3 of 4 precommits');
+
+    const bundle = await json<ProofBundle>(`${nodes[0]!.url}/v1/proofs/tx/${first.txId}`);
+    const verified = verifyProofBundle(bundle, genesis, suite);
+    assert.ok(verified.signers.length >= 3);
+    assert.equal(verified.totalPower, 4);
+
+    // f = 1: one validator stops, the other three still commit.
+    hub.leave('node3');
+    await nodes[3]!.close();
+    const second = deposit(2);
+    await submit(nodes[0]!, 2);
+    const after = await Promise.all(nodes.slice(0, 3).map((node) => json<{ height: number; result: { code: string } }>(`${node.url}/v1/txs/${second.txId}/wait?timeoutMs=30000`)));
+    assert.ok(after.every((s) => s.result.code === 'OK' && s.height === after[0]!.height));
+  } finally {
+    for (const node of nodes) await node.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
