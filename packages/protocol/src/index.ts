@@ -35,3 +35,4 @@ export * from './state/stateRootOf.js';
 export * from './x509/index.js';
 export * from './ledger/txBatch.js';
 export * from './seededRandom.js';
+export * from './p2p/index.js';
