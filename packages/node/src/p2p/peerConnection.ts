@@ -82,7 +82,8 @@ export class PeerConnection {
       this.close(new XinlianError('PEER_AUTH_FAILED', `peer negotiated ${String(this.socket.getProtocol())} / ALPN ${String(this.socket.alpnProtocol)}; TLS 1.3 and ${P2P_ALPN} are required`, { reason: 'tls' }));
       return;
     }
-    this.write(encodeFrame(P2P_FRAME_TYPE.hello, buildHello(this.context.local, this.side, this.exporter())));
+    // Not counted in the send queue, which bounds application frames only.
+    this.socket.write(encodeFrame(P2P_FRAME_TYPE.hello, buildHello(this.context.local, this.side, this.exporter())));
   }
 
   /**
