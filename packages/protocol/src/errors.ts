@@ -39,6 +39,10 @@ export const ERROR_CODES = [
   'STORAGE_ERROR',
   'UNAVAILABLE',
   'INTERNAL',
+  // peer-to-peer transport (docs/spec/p2p.md)
+  'PEER_AUTH_FAILED',
+  'PEER_RATE_LIMITED',
+  'PEER_QUEUE_FULL',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

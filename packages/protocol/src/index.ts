@@ -38,3 +38,4 @@ export * from './seededRandom.js';
 export * from './consensus/proposal.js';
 export * from './consensus/signedVote.js';
 export * from './consensus/consensusMessage.js';
+export * from './p2p/index.js';
