@@ -26,7 +26,14 @@ import { StateTree } from './state/stateTree.js';
 import { restorePending } from './admission/restorePending.js';
 import { ConsensusDriver, type PeerTransport } from './consensus/consensusDriver.js';
 import { WriteAheadLog } from './consensus/writeAheadLog.js';
+import { networkTransport } from './consensus/networkTransport.js';
+import { createPeerNetwork } from './p2p/index.js';
 import type { CommittedBlock } from './ledger/ledger.js';
+
+function parsePeerAddress(text: string): { host: string; port: number } {
+  const at = text.lastIndexOf(':');
+  return { host: text.slice(0, at), port: Number(text.slice(at + 1)) };
+}
 
 /** Tendermint timeouts; they grow by the delta each round (docs/adr/006). */
 const CONSENSUS_TIMEOUTS = { proposeMs: 3000, proposeDeltaMs: 500, prevoteMs: 1000, prevoteDeltaMs: 500, precommitMs: 1000, precommitDeltaMs: 500 };
@@ -63,9 +70,6 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
   const validators = validatorSetFromGenesis(genesis);
   const validatorIndex = validators.findIndex((v) => bytesEqual(v.publicKey, key.publicKey));
   if (validatorIndex < 0) throw new XinlianError('KEY_INVALID', 'this node key is not a validator in genesis');
-  if (validators.length > 1 && options.transport === undefined) {
-    throw new XinlianError('UNAVAILABLE', `genesis has ${validators.length} validators; this build runs them only with an injected transport (the mutual-TLS network of issue 3 is not wired yet)`);
-  }
 
   const unlock = lockNodeHome(config.home);
   let store;
@@ -121,11 +125,17 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
     metrics.block.observe(block.header.height, block.txs.length, 0);
     feed.publish(block);
   };
-  const wal = options.transport === undefined ? undefined : WriteAheadLog.open(join(resolveIn(config.home, config.dataDir), 'consensus.wal'));
-  const driver = options.transport === undefined ? undefined : new ConsensusDriver({
+  // One validator makes blocks alone (single-node mode); several run Tendermint over the network.
+  const network = validators.length > 1 && options.transport === undefined ? createPeerNetwork({
+    genesis, suite: genesis.suite, key, cert: readFileSync(resolveIn(config.home, config.certFile), 'utf8'),
+    listen: { host: config.p2pHost, port: config.p2pPort }, peers: config.peers.map(parsePeerAddress), logger, nowMs, membership,
+  }) : undefined;
+  const transport = options.transport ?? (network === undefined ? undefined : networkTransport(network));
+  const wal = transport === undefined ? undefined : WriteAheadLog.open(join(resolveIn(config.home, config.dataDir), 'consensus.wal'));
+  const driver = transport === undefined ? undefined : new ConsensusDriver({
     genesis, suite, validators, publicKey: key.publicKey, sign: (digest) => key.sign(digest), ledger, store, pool,
     wal: wal!,
-    transport: options.transport, checks: { genesis, suite, membership, handlers, store, verifyBatch },
+    transport, checks: { genesis, suite, membership, handlers, store, verifyBatch },
     timeouts: CONSENSUS_TIMEOUTS, emptyBlockWaitMs: 1000, clockDriftMaxMs: 10_000, gossipIntervalMs: 1000, nowMs, logger, onCommitted,
     onEvidence: () => {},
   });
@@ -136,7 +146,8 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
 
   const services = createNodeServices({
     genesis, suite, store, state, pool, admission, proofs, feed, ledger, validators,
-    metrics: metrics.registry, streamsMax: config.streamsMax, nodeName: config.nodeName, org: config.org, version: NODE_VERSION,
+    metrics: metrics.registry, streamsMax: config.streamsMax,
+    peerCount: () => network?.peers().length ?? 0, consensusStatus: () => driver?.status(), nodeName: config.nodeName, org: config.org, version: NODE_VERSION,
   });
   const routes = apiRoutes(services);
   const openapi = openApiDocument(routes, { title: 'Xinlian node API', version: NODE_VERSION });
@@ -165,6 +176,7 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
     driver?.gossipTxs(txs);
   };
   producer?.schedule();
+  await network?.start();
   driver?.start();
 
   let closed = false;
@@ -176,6 +188,7 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
       closed = true;
       producer?.stop();
       driver?.stop();
+      await network?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await verifyPool?.close();

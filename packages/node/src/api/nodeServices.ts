@@ -43,6 +43,10 @@ export interface NodeServicesParts {
   ledger: Ledger;
   validators: ValidatorSet;
   streamsMax: number;
+  /** Connected peers (0 in single-node mode). */
+  peerCount: () => number;
+  /** The consensus round state, when this node runs consensus. */
+  consensusStatus: () => unknown;
   nodeName: string;
   org: string;
   version: string;
@@ -59,6 +63,7 @@ export function createNodeServices(parts: NodeServicesParts): NodeServices {
       height: ledger.height, latestBlockHash: hexKey(ledger.latestHash), latestBlockTimeMs: ledger.latestTimeMs,
       stateRoot: ledger.latestHeader === undefined ? null : hexKey(ledger.latestHeader.stateRoot),
       mempoolTxs: pool.size, mempoolBytes: pool.sizeBytes, validators: parts.validators.length,
+      peers: parts.peerCount(), consensus: parts.consensusStatus() ?? null,
     }),
     members: () => ({
       organisations: genesis.organisations.map((o) => ({ id: o.id, name: o.name, caCertPem: o.caCertPem })),

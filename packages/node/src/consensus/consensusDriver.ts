@@ -118,7 +118,16 @@ export class ConsensusDriver {
     this.draining = true;
     try {
       for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
-        for (const effect of this.machine.step(next)) this.perform(effect);
+        let effects: ConsensusEffect[];
+        try {
+          effects = this.machine.step(next);
+        } catch (error) {
+          // A bad message from a peer (unknown validator, bad signature, oversized value): dropped.
+          if (!(error instanceof XinlianError)) throw error;
+          this.options.logger.debug('consensus input refused', { input: next.type, reason: error.message });
+          continue;
+        }
+        for (const effect of effects) this.perform(effect);
         this.flushWal();
       }
     } finally {
