@@ -26,6 +26,8 @@ import { StateTree } from './state/stateTree.js';
 import { restorePending } from './admission/restorePending.js';
 import { ConsensusDriver, type PeerTransport } from './consensus/consensusDriver.js';
 import { WriteAheadLog } from './consensus/writeAheadLog.js';
+import { MisbehaviourStore } from './consensus/misbehaviourStore.js';
+import type { Evidence } from '@xinlian/consensus';
 import { networkTransport } from './consensus/networkTransport.js';
 import { createPeerNetwork } from './p2p/index.js';
 import type { CommittedBlock } from './ledger/ledger.js';
@@ -131,13 +133,14 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
     listen: { host: config.p2pHost, port: config.p2pPort }, peers: config.peers.map(parsePeerAddress), logger, nowMs, membership,
   }) : undefined;
   const transport = options.transport ?? (network === undefined ? undefined : networkTransport(network));
+  const misbehaviour = new MisbehaviourStore(store, genesis, suite.hash);
   const wal = transport === undefined ? undefined : WriteAheadLog.open(join(resolveIn(config.home, config.dataDir), 'consensus.wal'));
   const driver = transport === undefined ? undefined : new ConsensusDriver({
     genesis, suite, validators, publicKey: key.publicKey, sign: (digest) => key.sign(digest), ledger, store, pool,
     wal: wal!,
     transport, checks: { genesis, suite, membership, handlers, store, verifyBatch },
     timeouts: CONSENSUS_TIMEOUTS, emptyBlockWaitMs: 1000, clockDriftMaxMs: 10_000, gossipIntervalMs: 1000, nowMs, logger, onCommitted,
-    onEvidence: () => {},
+    onEvidence: (evidence) => misbehaviour.add(evidence as Evidence),
   });
   const producer = driver === undefined
     ? new BlockProducer({ ledger, pool, feed, parameters: genesis.parameters, nowMs, logger, metrics: metrics.block })
@@ -147,6 +150,7 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
   const services = createNodeServices({
     genesis, suite, store, state, pool, admission, proofs, feed, ledger, validators,
     metrics: metrics.registry, streamsMax: config.streamsMax,
+    misbehaviour: (limit) => misbehaviour.list(limit),
     peerCount: () => network?.peers().length ?? 0, consensusStatus: () => driver?.status(), nodeName: config.nodeName, org: config.org, version: NODE_VERSION,
   });
   const routes = apiRoutes(services);

@@ -26,6 +26,7 @@ export interface NodeServices {
   waitForTx(txId: Uint8Array, timeoutMs: number): Promise<number>;
   keyHistory(key: Uint8Array, limit: number): Array<Record<string, unknown>>;
   evidence(hash: Uint8Array): Record<string, unknown>;
+  misbehaviour(limit: number): unknown[];
   /** Stream subscribers are bounded too. */
   streamsMax: number;
 }
@@ -45,6 +46,8 @@ export interface NodeServicesParts {
   streamsMax: number;
   /** Connected peers (0 in single-node mode). */
   peerCount: () => number;
+  /** Equivocations seen by this node, newest first. */
+  misbehaviour: (limit: number) => unknown[];
   /** The consensus round state, when this node runs consensus. */
   consensusStatus: () => unknown;
   nodeName: string;

@@ -183,6 +183,11 @@ export function apiRoutes(node: NodeServices): RouteSpec[] {
         return STREAMING;
       },
     },
+    {
+      method: 'GET', path: '/v1/misbehaviour', tag: 'consensus', summary: 'Equivocations (conflicting signed votes or proposals) seen by this node, newest first',
+      query: [{ name: 'limit', description: 'at most this many', type: 'integer' }], success: [200, 'evidence list'],
+      handler: async (req) => ({ misbehaviour: node.misbehaviour(intParam(req.query.get('limit'), 'limit', 100, 1, HISTORY_LIMIT_MAX)) }),
+    },
     { method: 'GET', path: '/metrics', tag: 'operations', summary: 'Prometheus metrics', success: [200, 'metrics'], produces: 'text/plain', handler: async () => ({ status: 200, body: node.metrics.render(), contentType: 'text/plain; version=0.0.4' }) },
     { method: 'GET', path: '/healthz', tag: 'operations', summary: 'Liveness', success: [200, 'ok'], handler: async () => ({ ok: true }) },
   ];

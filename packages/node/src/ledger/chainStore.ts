@@ -10,6 +10,8 @@ export const BUCKETS = {
   blockHashes: 'blockHashes',
   txIndex: 'txIndex',
   pending: 'pending',
+  /** Conflicting signed consensus messages (see consensus/misbehaviourStore.ts). */
+  misbehaviour: 'misbehaviour',
 } as const;
 
 const LATEST = new TextEncoder().encode('latestHeight');

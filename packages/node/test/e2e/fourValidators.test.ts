@@ -5,12 +5,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   encodeEvidenceDeposit, encodeSignedTx, encodeTxBody, EVIDENCE_DEPOSIT_TYPE, parseGenesis, pemDecode, TX_VERSION, txIdOf,
-  verifyProofBundle, type ProofBundle,
+  verifyProofBundle, voteDigest, VOTE_TYPE, encodeConsensusMessage, type ProofBundle,
 } from '@xinlian/protocol';
+import { encodePeerMessage } from '../../src/consensus/peerMessage.js';
 import { loadSigningKey, nodeSuite } from '@xinlian/crypto-node';
 import { initChain } from '../../src/init/initChain.js';
 import { startNode, type RunningNode } from '../../src/xinlianNode.js';
 import { MemoryHub } from '../helpers/memoryHub.js';
+
+async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('condition not met');
+}
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, init);
@@ -61,6 +71,22 @@ test('four validators in one process: a tx sent to any node commits on all, the 
     const verified = verifyProofBundle(bundle, genesis, suite);
     assert.ok(verified.signers.length >= 3);
     assert.equal(verified.totalPower, 4);
+
+    // An equivocating validator (two different signed prevotes at one position) is caught and kept.
+    const byzantine = loadSigningKey(readFileSync(join(nodeHomes[3]!, 'node.key.pem'), 'utf8'));
+    // At the height being decided, a few rounds ahead (kept, within roundsAheadMax), so it is judged.
+    const at = (await json<{ height: number }>(`${nodes[0]!.url}/v1/status`)).height + 1;
+    for (const fill of [1, 2]) {
+      const vote = { type: VOTE_TYPE.prevote, height: at, round: 3, blockHash: new Uint8Array(32).fill(fill) };
+      const signed = { vote, validatorIndex: 3, signature: byzantine.sign(voteDigest(suite.hash, genesis.chainId, vote)) };
+      hub.transport('node3').send('node0', encodePeerMessage({ type: 'consensus', bytes: encodeConsensusMessage({ type: 'vote', vote: signed }) }));
+    }
+    const seen = await waitFor(async () => {
+      const list = (await json<{ misbehaviour: Array<{ type: string; validator: string; height: number }> }>(`${nodes[0]!.url}/v1/misbehaviour`)).misbehaviour;
+      return list.length > 0 ? list : undefined;
+    });
+    assert.equal(seen[0]!.type, 'duplicateVote');
+    assert.equal(seen[0]!.validator, 'node3');
 
     // f = 1: one validator stops, the other three still commit.
     hub.leave('node3');
