@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// npm run bench -- [--json] [--suite intl|gm|all] [--duration-ms N] [--batch N] [--concurrency N]
+// npm run bench -- [--json] [--suite intl|gm|all] [--duration-ms N] [--batch N] [--concurrency N] [--etcd] [--validators N]
 //
 // Drives pre-signed evidence deposits through a real node (separate process, real HTTP API, real
 // LMDB storage with fsync per block) for at least --duration-ms, measures submit-to-commit latency
 // from the node's own event stream, and measures this machine's single-core native signature
 // verification rate in the same run as the reference (the machine is shared and noisy).
+// With --etcd (implied by --validators > 1), the same run also measures a 3-member etcd cluster on
+// loopback (bench/etcd.mjs) after the suites, and adds etcdWritesPerSec and ratioToEtcd to each line.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,11 +16,13 @@ import { initChain } from '@xinlian/node';
 import { measureVerifyPerSecond, nodeSuite } from '@xinlian/crypto-node';
 import { encodeEvidenceDeposit, encodeTxBatch, EVIDENCE_DEPOSIT_TYPE, parseGenesis } from '@xinlian/protocol';
 import { identityFromFiles, signTx } from '@xinlian/sdk';
+import { checkEtcdInstalled, measureEtcd } from './etcd.mjs';
 
 const { values } = parseArgs({
   options: {
     json: { type: 'boolean' }, suite: { type: 'string', default: 'intl' }, 'duration-ms': { type: 'string', default: '10000' },
     batch: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '4' }, 'inflight-max': { type: 'string', default: '30000' },
+    etcd: { type: 'boolean' }, validators: { type: 'string', default: '1' },
   },
 });
 const durationMs = Number(values['duration-ms']);
@@ -148,8 +152,31 @@ async function benchSuite(suiteName) {
   }
 }
 
+const validators = Number(values.validators);
+if (!Number.isInteger(validators) || validators < 1) {
+  process.stderr.write(`--validators must be a positive integer, not ${values.validators}\n`);
+  process.exit(2);
+}
+const withEtcd = values.etcd || validators > 1;
+if (validators > 1) {
+  process.stderr.write(`--validators ${values.validators}: the multi-validator benchmark is not yet supported (issue 3); use --etcd for the etcd reference alone\n`);
+  process.exit(2);
+}
+// Fail before the load rather than after it when etcd is missing.
+if (withEtcd) {
+  try { checkEtcdInstalled(); } catch (error) { process.stderr.write(`${error.message}\n`); process.exit(3); }
+}
+const print = (result) => process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
 const suites = values.suite === 'all' ? ['intl', 'gm'] : [values.suite];
+const results = [];
 for (const suite of suites) {
   const result = await benchSuite(suite);
-  process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
+  if (withEtcd) results.push(result); else print(result);
+}
+if (withEtcd) {
+  // After the suites, so that etcd's load and disk writes do not overlap the node's measurement.
+  const etcd = await measureEtcd({ durationHint: durationMs, log });
+  for (const result of results) {
+    print({ ...result, etcdWritesPerSec: etcd.etcdWritesPerSec, ratioToEtcd: Number((result.txPerSec / etcd.etcdWritesPerSec).toFixed(3)), etcdSlowestRequestMs: etcd.etcdSlowestRequestMs, etcdPass: etcd.etcdPass, etcdVersion: etcd.etcdVersion });
+  }
 }
