@@ -44,6 +44,15 @@ async function waitForNode(home, child) {
   throw new Error('node did not start');
 }
 
+async function waitForHeight(url, height) {
+  for (let i = 0; i < 1200; i++) {
+    const status = await fetch(`${url}/v1/status`).then((r) => r.json()).catch(() => undefined);
+    if (status !== undefined && status.height >= height) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the network did not reach height ${height}`);
+}
+
 function percentile(sorted, p) {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -54,8 +63,9 @@ async function benchSuite(suiteName) {
   try {
     log(`[${suiteName}] measuring single-core native verify rate`);
     const verifyBefore = await measureVerifyPerSecond(suiteName, 2000);
-    await initChain({ dir, suite: suiteName, orgs: 1, validators: 1, chainId: `bench-${suiteName}`, genesisTimeMs: Date.now() });
-    const home = join(dir, 'nodes', 'node0');
+    // Peer ports from a random base: a collision fails the run loudly (EADDRINUSE in the node log).
+    const p2pPortBase = 30_000 + Math.floor(Math.random() * 25_000);
+    const { nodeHomes } = await initChain({ dir, suite: suiteName, orgs: Math.min(validators, 2), validators, chainId: `bench-${suiteName}`, genesisTimeMs: Date.now(), p2pPortBase });
     const genesis = parseGenesis(JSON.parse(readFileSync(join(dir, 'genesis.json'), 'utf8')));
     const suite = nodeSuite(suiteName);
     const identity = identityFromFiles(join(dir, 'orgs', 'org1', 'client.key.pem'));
@@ -70,14 +80,19 @@ async function benchSuite(suiteName) {
     }
     const cli = new URL('../packages/cli/bin/xinlian.js', import.meta.url).pathname;
     const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
-    const logFile = join(home, 'node.log');
-    const child = spawn(process.execPath, [...nodeArgs, cli, 'start', home, '--api-port', '0'], { stdio: ['ignore', openSync(logFile, 'a'), 'inherit'] });
-    child.once('exit', (code, signal) => {
-      if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`node exited (${code ?? signal}); log tail:\n${readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n')}\n`);
+    const children = nodeHomes.map((home) => {
+      const logFile = join(home, 'node.log');
+      const child = spawn(process.execPath, [...nodeArgs, cli, 'start', home, '--api-port', '0'], { stdio: ['ignore', openSync(logFile, 'a'), 'inherit'] });
+      child.once('exit', (code, signal) => {
+        if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`node exited (${code ?? signal}); log tail:\n${readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n')}\n`);
+      });
+      return child;
     });
     try {
-      const url = await waitForNode(home, child);
-      log(`[${suiteName}] node at ${url}; driving load for ${durationMs} ms`);
+      const urls = await Promise.all(nodeHomes.map((home, i) => waitForNode(home, children[i])));
+      const url = urls[0];
+      if (validators > 1) await waitForHeight(url, 1);
+      log(`[${suiteName}] ${validators} node(s) at ${urls.join(' ')}; driving load for ${durationMs} ms`);
       const submittedAt = new Map();
       const latencies = [];
       let committed = 0;
@@ -120,7 +135,9 @@ async function benchSuite(suiteName) {
           next += slice.length;
           const sentAt = performance.now();
           for (const tx of slice) submittedAt.set(tx.id, sentAt);
-          const response = await fetch(`${url}/v1/txs/batch`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: encodeTxBatch(slice.map((t) => t.encoded)) });
+          // Any node's API accepts txs: batches go round the nodes, gossip carries them to the proposer.
+          const target = urls[Math.floor(next / batchSize) % urls.length];
+          const response = await fetch(`${target}/v1/txs/batch`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: encodeTxBatch(slice.map((t) => t.encoded)) });
           const body = await response.json();
           body.results.forEach((r, i) => { if (r.error) { rejected += 1; submittedAt.delete(slice[i].id); } });
         }
@@ -137,18 +154,21 @@ async function benchSuite(suiteName) {
       const verifyPerSecOneCore = Math.round(Math.max(verifyBefore, await measureVerifyPerSecond(suiteName, 2000)));
       const elapsedMs = lastCommitAt - startedAt;
       return {
-        suite: suiteName, mode: 'single-node', txs: committed, failedTxs: failed, rejectedTxs: rejected, lostTxs: submittedAt.size,
+        suite: suiteName, mode: validators > 1 ? `${validators}-validators` : 'single-node', validators, txs: committed, failedTxs: failed, rejectedTxs: rejected, lostTxs: submittedAt.size,
         durationMs: Math.round(elapsedMs), txPerSec: Math.round((committed / elapsedMs) * 1000),
         latencyMsP50: Math.round(percentile(latencies, 50)), latencyMsP99: Math.round(percentile(latencies, 99)),
         verifyPerSecOneCore, ratio: Number(((committed / elapsedMs) * 1000 / verifyPerSecOneCore).toFixed(3)),
         batch: batchSize, concurrency, node: process.version,
       };
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await Promise.all(children.map((child) => {
+        if (child.exitCode !== null) return undefined;
+        child.kill('SIGTERM');
+        return new Promise((r) => child.once('exit', r));
+      }));
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) log(`kept ${dir}`); else rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -158,8 +178,8 @@ if (!Number.isInteger(validators) || validators < 1) {
   process.exit(2);
 }
 const withEtcd = values.etcd || validators > 1;
-if (validators > 1) {
-  process.stderr.write(`--validators ${values.validators}: the multi-validator benchmark is not yet supported (issue 3); use --etcd for the etcd reference alone\n`);
+if (validators > 100) {
+  process.stderr.write(`--validators ${values.validators}: at most 100\n`);
   process.exit(2);
 }
 // Fail before the load rather than after it when etcd is missing.

@@ -145,7 +145,9 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
   const producer = driver === undefined
     ? new BlockProducer({ ledger, pool, feed, parameters: genesis.parameters, nowMs, logger, metrics: metrics.block })
     : undefined;
-  if (driver !== undefined) driver.onPeerTxs = (txs) => void admission.admit(txs).catch(() => {});
+  // Txs from peers are admitted (checked, verified) but not gossiped again: every node sends its own
+  // clients' txs to all its peers directly, so one hop reaches everyone.
+  if (driver !== undefined) driver.onPeerTxs = (txs) => void admission.admit(txs, 'peer').catch(() => {});
 
   const services = createNodeServices({
     genesis, suite, store, state, pool, admission, proofs, feed, ledger, validators,
@@ -175,9 +177,9 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
   const url = `http://${config.apiHost}:${port}`;
   writeFileSync(join(config.home, 'node.json'), `${JSON.stringify({ pid: process.pid, apiUrl: url, chainId: genesis.chainId })}\n`);
   logger.info('node started', { url, height: ledger.height, chainId: genesis.chainId, suite: genesis.suite, restoredPendingTxs: restored });
-  admission.onAdmitted = (txs) => {
+  admission.onAdmitted = (txs, source) => {
     producer?.schedule();
-    driver?.gossipTxs(txs);
+    if (source === 'client') driver?.gossipTxs(txs);
   };
   producer?.schedule();
   await network?.start();

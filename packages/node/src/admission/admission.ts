@@ -7,6 +7,9 @@ import type { TxPool } from '../mempool/txPool.js';
 import type { ChainStore } from '../ledger/chainStore.js';
 import { hexKey } from '../hexKey.js';
 
+/** Where txs came from: a client of this node's API, or a peer's gossip. */
+export type TxSource = 'client' | 'peer';
+
 export type AdmissionOutcome =
   | { ok: true; txId: Uint8Array; duplicate: boolean }
   | { ok: false; txId?: Uint8Array; error: XinlianError };
@@ -39,7 +42,7 @@ export interface AdmissionOptions {
  */
 export class Admission {
   /** Called after txs were added to the pool (the producer schedules a block). */
-  onAdmitted: (txs: AdmittedTx[]) => void = () => {};
+  onAdmitted: (txs: AdmittedTx[], source: TxSource) => void = () => {};
 
   constructor(private readonly options: AdmissionOptions) {}
 
@@ -52,7 +55,7 @@ export class Admission {
     }
   }
 
-  async admit(raws: Uint8Array[]): Promise<AdmissionOutcome[]> {
+  async admit(raws: Uint8Array[], source: TxSource = 'client'): Promise<AdmissionOutcome[]> {
     const outcomes: AdmissionOutcome[] = [];
     const candidates: Array<{ slot: number; tx: AdmittedTx; signature: Uint8Array }> = [];
     const seen = new Set<string>();
@@ -86,11 +89,11 @@ export class Admission {
         };
       }
     });
-    this.enqueue(accepted, outcomes);
+    this.enqueue(accepted, outcomes, source);
     return outcomes;
   }
 
-  private enqueue(accepted: Array<{ slot: number; tx: AdmittedTx }>, outcomes: AdmissionOutcome[]): void {
+  private enqueue(accepted: Array<{ slot: number; tx: AdmittedTx }>, outcomes: AdmissionOutcome[], source: TxSource): void {
     const { pool, store } = this.options;
     const admitted: AdmittedTx[] = [];
     for (const { slot, tx } of accepted) {
@@ -112,7 +115,7 @@ export class Admission {
       pool.remove(admitted.map((tx) => hexKey(tx.txId)));
       throw new XinlianError('STORAGE_ERROR', `could not persist admitted txs: ${(error as Error).message}`);
     }
-    if (admitted.length > 0) this.onAdmitted(admitted);
+    if (admitted.length > 0) this.onAdmitted(admitted, source);
   }
 
   /** Everything but the signature, which is verified in batches. */

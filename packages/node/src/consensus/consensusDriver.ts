@@ -15,7 +15,7 @@ import type { TxCheckDeps } from '../admission/checkTx.js';
 import type { SignatureCheck } from '../admission/admission.js';
 import { hexKey } from '../hexKey.js';
 import type { WriteAheadLog } from './writeAheadLog.js';
-import { decodePeerMessage, encodePeerMessage, SYNC_BLOCKS_MAX, type PeerMessage } from './peerMessage.js';
+import { decodePeerMessage, encodePeerMessage, GOSSIP_TXS_MAX, SYNC_BLOCKS_MAX, type PeerMessage } from './peerMessage.js';
 
 /** The node's side of the network: whatever carries bytes to the other validators. */
 export interface PeerTransport {
@@ -104,7 +104,9 @@ export class ConsensusDriver {
 
   /** Admitted txs go to the other nodes too, so that whoever proposes next can include them. */
   gossipTxs(txs: AdmittedTx[]): void {
-    if (txs.length > 0) this.options.transport.broadcast(encodePeerMessage({ type: 'txs', txs: txs.map((tx) => tx.encoded) }));
+    for (let i = 0; i < txs.length; i += GOSSIP_TXS_MAX) {
+      this.options.transport.broadcast(encodePeerMessage({ type: 'txs', txs: txs.slice(i, i + GOSSIP_TXS_MAX).map((tx) => tx.encoded) }));
+    }
   }
 
   status() {
@@ -127,7 +129,14 @@ export class ConsensusDriver {
           this.options.logger.debug('consensus input refused', { input: next.type, reason: error.message });
           continue;
         }
-        for (const effect of effects) this.perform(effect);
+        for (const effect of effects) {
+          try {
+            this.perform(effect);
+          } catch (error) {
+            this.options.logger.error('consensus effect failed', { effect: effect.type, error });
+            throw error;
+          }
+        }
         this.flushWal();
       }
     } finally {
@@ -217,6 +226,7 @@ export class ConsensusDriver {
     if (checkClock && header.timeMs > nowMs() + clockDriftMaxMs) throw new XinlianError('PROOF_INVALID', 'block time is too far in the future');
     const txs = await validateBlockTxs(block.txs, checks, {
       parentHeight: ledger.height, blockTimeMs: header.timeMs, blockTxsMax: genesis.parameters.blockTxsMax, blockBytesMax: genesis.parameters.blockBytesMax,
+      signatureKnownValid: (txIdHex) => this.options.pool.has(txIdHex),
     });
     if (ledger.height + 1 !== header.height) return undefined; // the chain moved on while we waited
     const rebuilt = ledger.build(txs, header.timeMs, header.proposer);

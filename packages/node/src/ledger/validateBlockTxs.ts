@@ -11,6 +11,8 @@ export interface BlockTxsContext {
   blockTimeMs: number;
   blockTxsMax: number;
   blockBytesMax: number;
+  /** Txs whose signature this node already verified (its own pool): not verified again. */
+  signatureKnownValid?: (txIdHex: string) => boolean;
 }
 
 /**
@@ -44,8 +46,12 @@ export async function validateBlockTxs(
       throw error;
     }
   });
-  const valid = await deps.verifyBatch(checked.map((c) => ({ publicKey: c.tx.sender.publicKey, message: c.tx.txId, signature: c.signature })));
+  // Only signatures this node has not verified before cost a verification (a proposal's txs are
+  // mostly already in our pool, admitted and checked).
+  const known = context.signatureKnownValid ?? (() => false);
+  const unknown = checked.map((c, index) => ({ c, index })).filter(({ c }) => !known(hexKey(c.tx.txId)));
+  const valid = await deps.verifyBatch(unknown.map(({ c }) => ({ publicKey: c.tx.sender.publicKey, message: c.tx.txId, signature: c.signature })));
   const bad = valid.indexOf(false);
-  if (bad >= 0) throw new XinlianError('TX_INVALID_SIGNATURE', `block tx ${bad}: signature does not verify`, { index: bad });
+  if (bad >= 0) throw new XinlianError('TX_INVALID_SIGNATURE', `block tx ${unknown[bad]!.index}: signature does not verify`, { index: unknown[bad]!.index });
   return checked.map((c) => c.tx);
 }
