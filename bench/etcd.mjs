@@ -14,7 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -98,9 +98,13 @@ async function freePorts(count) {
   }
 }
 
+const running = new Set(); // etcdctl children, killed with the cluster on an interrupt
+
 function run(binary, args, { timeoutMs, env }) {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
@@ -188,7 +192,7 @@ export async function measureEtcd({ durationHint = 0, log = () => {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'xinlian-etcd-'));
   let cluster;
   // Also clean up when the process is interrupted or exits while the cluster runs.
-  const onExit = () => { cluster?.killSync(); try { rmSync(dir, { recursive: true, force: true }); } catch { /* best effort */ } };
+  const onExit = () => { for (const child of running) try { child.kill('SIGKILL'); } catch { /* gone */ } cluster?.killSync(); try { rmSync(dir, { recursive: true, force: true }); } catch { /* best effort */ } };
   const onSignal = (signal) => { onExit(); process.exit(signal === 'SIGINT' ? 130 : 143); };
   process.once('exit', onExit);
   process.once('SIGINT', onSignal);
@@ -210,6 +214,7 @@ export async function measureEtcd({ durationHint = 0, log = () => {} } = {}) {
     }
     const limitMs = Math.max(CHECK_PERF_SECONDS * 1000, durationHint) + 120_000;
     log(`[etcd] healthy; running etcdctl check perf --load=${LOAD} (${CHECK_PERF_SECONDS} s)`);
+    const loadAvgBefore = loadavg()[0];
     const startedAt = performance.now();
     const r = await run(ETCDCTL, ['--endpoints', cluster.endpoints, 'check', 'perf', `--load=${LOAD}`], { timeoutMs: limitMs, env });
     const elapsedMs = performance.now() - startedAt;
@@ -226,6 +231,9 @@ export async function measureEtcd({ durationHint = 0, log = () => {} } = {}) {
       etcdPass: parsed.pass, etcdFailures: parsed.failures,
       etcdLeaderElections: cluster.leaderElections(),
       etcdVersion, etcdMembers: MEMBERS, etcdLoad: LOAD, etcdElectionTimeoutMs: ELECTION_TIMEOUT_MS, etcdDurationMs: Math.round(elapsedMs),
+      // The machine is shared: the 1-minute load average before and after the 60 s of writes (after
+      // includes etcd's own load).
+      etcdLoadAvg1m: [Number(loadAvgBefore.toFixed(2)), Number(loadavg()[0].toFixed(2))],
     };
   } finally {
     await cluster?.stop();
