@@ -35,5 +35,14 @@ const selected = files
   .sort();
 if (selected.length === 0) { console.error("no test files matched"); process.exit(1); }
 console.log(`running ${selected.length} test files`);
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...selected], { cwd: root, stdio: 'inherit' });
+// No test may hang the run: each test fails after testMsMax, a file's process exits once its tests
+// are done even if a handle is left open, and the whole run is stopped after runMsMax.
+const testMsMax = 300_000;
+const runMsMax = 40 * 60_000;
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', `--test-timeout=${testMsMax}`, '--test-force-exit', ...selected], {
+  cwd: root, stdio: 'inherit', timeout: runMsMax, killSignal: 'SIGKILL',
+});
+if (result.error !== undefined || result.signal !== null) {
+  console.error(`test run stopped: ${result.error?.message ?? result.signal} (limit ${runMsMax / 60_000} min)`);
+}
 process.exit(result.status ?? 1);

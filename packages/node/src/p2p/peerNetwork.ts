@@ -52,6 +52,8 @@ export interface PeerNetwork {
   onMessage(handler: MessageHandler): () => void;
   onPeerEvent(handler: (event: PeerEvent) => void): () => void;
   peers(): PeerInfo[];
+  /** Connections not yet authenticated, either direction (a duplicate may still replace one that is open). */
+  handshakesInProgress(): number;
 }
 
 /**
@@ -209,6 +211,7 @@ export function createPeerNetwork(options: PeerNetworkOptions): PeerNetwork {
       return () => eventHandlers.delete(handler);
     },
     peers: () => table.list(),
+    handshakesInProgress: () => [...connections].filter((connection) => connection.peer === undefined).length,
   };
 }
 

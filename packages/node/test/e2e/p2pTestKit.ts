@@ -73,47 +73,69 @@ export function makeNode(chain: TestChain, index: number, options: NodeOptions &
   return { network, logLines, events };
 }
 
-/** Resolves with the first event (from now on) that matches. */
+/** How long a wait for a network event may take before the test fails instead of hanging. */
+export const WAIT_MS_MAX = 30_000;
+
+function describePeers(networks: PeerNetwork[]): string {
+  return networks.map((n) => `${n.id.slice(0, 8)}: [${n.peers().map((p) => `${p.id.slice(0, 8)} ${p.direction}`).join(', ')}]`).join('; ');
+}
+
+/** Resolves with the first event (from now on) that matches; rejects after WAIT_MS_MAX. */
 export function nextEvent(network: PeerNetwork, match: (event: PeerEvent) => boolean): Promise<PeerEvent> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no matching peer event within ${WAIT_MS_MAX} ms; peers ${describePeers([network])}`));
+    }, WAIT_MS_MAX);
     const off = network.onPeerEvent((event) => {
       if (match(event)) {
         off();
+        clearTimeout(timer);
         resolve(event);
       }
     });
   });
 }
 
-/** Resolves once `condition` holds, re-checked after every peer event of the given networks. */
+/**
+ * Resolves once `condition` holds, re-checked after every peer event of the given networks;
+ * rejects after WAIT_MS_MAX.
+ */
 export function waitUntil(networks: PeerNetwork[], condition: () => boolean): Promise<void> {
   if (condition()) return Promise.resolve();
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const offs: Array<() => void> = [];
+    const stop = (): void => { for (const off of offs) off(); clearTimeout(timer); };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`condition not met within ${WAIT_MS_MAX} ms; peers ${describePeers(networks)}`));
+    }, WAIT_MS_MAX);
     const check = (): void => {
       if (!condition()) return;
-      for (const off of offs) off();
+      stop();
       resolve();
     };
-    // Checked on the next turn: the event fires inside the state change it reports.
+    // Checked on the next turn: the event fires inside the state change it reports. Polled too,
+    // since a duplicate connection that loses its tie-break ends without an event.
     for (const network of networks) offs.push(network.onPeerEvent(() => setImmediate(check)));
+    const poll = setInterval(check, 20);
+    offs.push(() => clearInterval(poll));
   });
 }
 
 /**
- * Every pair connected by exactly the connection both sides keep for good: the one dialed by the
- * smaller id, seen as outbound on one side and inbound on the other. Before that, a duplicate may
- * still replace a connection and lose messages in flight.
+ * Every pair connected by one connection that both sides hold (outbound on one side, inbound on
+ * the other), and no handshake in flight that could still replace one and lose messages sent on
+ * it. Either side may have dialed: a dialer stays idle while its peer is connected either way.
  */
 export function fullyMeshed(networks: PeerNetwork[]): boolean {
   for (const a of networks) {
+    if (a.handshakesInProgress() !== 0) return false;
     for (const b of networks) {
       if (a === b) continue;
       const ab = a.peers().find((p) => p.id === b.id);
       const ba = b.peers().find((p) => p.id === a.id);
-      if (ab === undefined || ba === undefined) return false;
-      const expectedFromA = a.id < b.id ? 'outbound' : 'inbound';
-      if (ab.direction !== expectedFromA || ba.direction === ab.direction) return false;
+      if (ab === undefined || ba === undefined || ab.direction === ba.direction) return false;
     }
   }
   return true;
