@@ -37,8 +37,10 @@ export interface AdmissionOptions {
 /**
  * The stateless checks a tx passes before it may wait in the pool: size, strict decoding, chain
  * id, expiry window, replay, membership and role, signature. Each failure is a typed error for that
- * tx alone; the accepted ones are written durably (pending bucket) before the caller is answered,
- * so an acknowledged tx survives kill -9.
+ * tx alone; the accepted ones from clients are written durably (pending bucket) before the caller
+ * is answered, so an acknowledged tx survives kill -9. Txs gossiped by peers stay in memory only:
+ * the node that acknowledged one keeps it durably until it commits, and writing every peer's txs
+ * again would multiply the fsynced writes by the number of nodes.
  */
 export class Admission {
   /** Called after txs were added to the pool (the producer schedules a block). */
@@ -110,7 +112,7 @@ export class Admission {
       }
     }
     try {
-      store.addPending(admitted);
+      if (source === 'client') store.addPending(admitted);
     } catch (error) {
       pool.remove(admitted.map((tx) => hexKey(tx.txId)));
       throw new XinlianError('STORAGE_ERROR', `could not persist admitted txs: ${(error as Error).message}`);
