@@ -1,30 +1,33 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isSuiteName, pureSuite, verifyEvidence, XinlianError } from '@xinlian/protocol';
-import { initChain, startNode, type RunningNode } from '@xinlian/node';
+import { initChain } from '@xinlian/node';
 import { identityFromFiles, XinlianSession } from '@xinlian/sdk';
 import { integerOption, optional, parse, UsageError } from '../cliError.js';
 import type { Command } from './command.js';
 import { untilSignal } from '../untilSignal.js';
+import { freePortBases, networkDown, networkUp, nodeStatus, type NodeStatus } from '../localNetwork.js';
 import { formatCertificate } from './evidenceCommands.js';
 import { readGenesisFile } from './readGenesis.js';
 
-async function startOnFreePort(home: string, port: number): Promise<RunningNode> {
-  try {
-    return await startNode({ home, apiPort: port });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    process.stdout.write(`port ${port} is busy; using a free port\n`);
-    return startNode({ home, apiPort: 0 });
-  }
+const VALIDATORS = 4;
+
+function formatNodes(nodes: NodeStatus[]): string {
+  return nodes.map((n) => `  ${n.node}  ${n.url ?? '-'}  pid ${n.pid ?? '-'}  height ${n.height ?? '-'}  peers ${n.peers ?? '-'}`).join('\n');
 }
 
-/** The walkthrough behind `npm run demo`: a chain, a node, a deposit, an offline verification. */
+/**
+ * The walkthrough behind `npm run demo`: a 4-validator chain of 4 organisations as 4 processes,
+ * a deposit through one node, its offline verification against the validators' signatures.
+ */
 export const demo: Command = {
-  summary: 'run the walkthrough: init a dev chain, start a node, deposit and verify a document',
-  usage: 'xinlian demo [--exit] [--dir DIR] [--suite gm|intl] [--port P]',
+  summary: 'run the walkthrough: a 4-validator network, deposit a document, verify it offline',
+  usage: 'xinlian demo [--exit] [--dir DIR] [--suite gm|intl] [--port P] [--timeout-ms N]',
   async run(argv) {
-    const { values } = parse(argv, { exit: { type: 'boolean' }, dir: { type: 'string' }, suite: { type: 'string' }, port: { type: 'string' } }, 0);
+    const { values } = parse(argv, {
+      exit: { type: 'boolean' }, dir: { type: 'string' }, suite: { type: 'string' }, port: { type: 'string' }, 'timeout-ms': { type: 'string' },
+    }, 0);
+    const timeoutMs = integerOption(values['timeout-ms'], '--timeout-ms', 60_000, 1000, 600_000);
     const dir = resolve(optional(values.dir) ?? '.demo');
     const suite = optional(values.suite) ?? 'gm';
     if (!isSuiteName(suite)) throw new UsageError(`--suite must be gm or intl, got "${suite}"`);
@@ -38,20 +41,28 @@ export const demo: Command = {
       process.stdout.write('reusing the existing dev chain\n');
     } else {
       mkdirSync(dir, { recursive: true });
-      await initChain({ dir: chainDir, suite, orgs: 2, validators: 1, chainId: `xinlian-demo-${suite}`, apiPortBase: 8700, genesisTimeMs: Date.now() });
-      process.stdout.write('created 2 organisations (CA, admin, client), 1 validator node, genesis.json\n');
+      // --port 0: any free ports (the preferred ones are never free at port 0).
+      const ports = await freePortBases(VALIDATORS, { api: integerOption(values.port, '--port', 8700, 0, 65535 - VALIDATORS), p2p: 26650 });
+      await initChain({
+        dir: chainDir, suite, orgs: VALIDATORS, validators: VALIDATORS, chainId: `xinlian-demo-${suite}`,
+        apiPortBase: ports.api, p2pPortBase: ports.p2p, genesisTimeMs: Date.now(),
+      });
+      process.stdout.write(`created ${VALIDATORS} organisations (CA, admin, client) with one validator node each, genesis.json\n`);
     }
     const genesisFile = join(chainDir, 'genesis.json');
 
-    step('2. node');
-    const node = await startOnFreePort(join(chainDir, 'nodes', 'node0'), integerOption(values.port, '--port', 8700, 0, 65535));
-    process.stdout.write(`API ${node.url}  (OpenAPI ${node.url}/openapi.json, metrics ${node.url}/metrics, events ${node.url}/v1/events)\n`);
+    step(`2. network: ${VALIDATORS} validator processes over mutual TLS (BFT: any ${VALIDATORS - 1} of them commit)`);
+    const nodes = await networkUp(chainDir, timeoutMs);
+    process.stdout.write(`${formatNodes(nodes)}\n`);
+    const url = nodes[1]!.url!;
+    process.stdout.write(`every node's API takes txs and queries: OpenAPI ${url}/openapi.json, metrics ${url}/metrics, events ${url}/v1/events\n`);
+    const stop = async (): Promise<void> => { await networkDown(chainDir, 10_000); };
     try {
-      step('3. deposit a document as org2\'s client');
+      step(`3. deposit a document as org2's client, through ${nodes[1]!.node}`);
       const documentPath = join(dir, 'sample-contract.txt');
       writeFileSync(documentPath, `Supply contract between Organisation 1 and Organisation 2.\nDrafted ${new Date().toISOString()}.\n`);
       const identity = identityFromFiles(join(chainDir, 'orgs', 'org2', 'client.key.pem'));
-      const session = await XinlianSession.connect(node.url, identity, readGenesisFile(genesisFile));
+      const session = await XinlianSession.connect(url, identity, readGenesisFile(genesisFile));
       const receipt = await session.depositEvidence(readFileSync(documentPath), 'Supply contract (demo)');
       const proofPath = `${documentPath}.proof.json`;
       writeFileSync(proofPath, `${JSON.stringify(receipt.proof, null, 2)}\n`);
@@ -72,17 +83,20 @@ export const demo: Command = {
         if (!(error instanceof XinlianError)) throw error;
         process.stdout.write(`rejected: ${error.message}\n`);
       }
+
+      step('6. network status');
+      process.stdout.write(`${formatNodes(await Promise.all(nodes.map((n) => nodeStatus(n.home))))}\n`);
     } catch (error) {
-      await node.close();
+      await stop();
       throw error;
     }
     if (values.exit) {
-      await node.close();
-      process.stdout.write('\ndemo finished\n');
+      await stop();
+      process.stdout.write('\ndemo finished (network stopped)\n');
       return 0;
     }
-    process.stdout.write(`\nThe node keeps serving ${node.url} — press Ctrl-C to stop.\n`);
-    await untilSignal(() => node.close());
+    process.stdout.write(`\nThe network keeps running (try: npx xinlian net status ${chainDir}) — press Ctrl-C to stop it.\n`);
+    await untilSignal(stop);
     return 0;
   },
 };

@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { XinlianError } from '@xinlian/protocol';
+import { XinlianClient } from '@xinlian/sdk';
+import { UsageError } from './cliError.js';
+
+/**
+ * A chain directory's nodes as local OS processes: started detached (pid in NODE_HOME/node.pid,
+ * output in NODE_HOME/node.log), watched through their APIs, stopped by signal. Used by
+ * `xinlian net` and by the demo.
+ */
+const LAUNCHER = fileURLToPath(new URL('../../bin/xinlian.js', import.meta.url));
+
+export interface NodeStatus {
+  node: string | undefined;
+  home: string;
+  pid: number | null;
+  running: boolean;
+  url: string | null;
+  height: number | null;
+  peers: number | null;
+  lastBlockTimeMs: number | null;
+  lastBlockTime: string | null;
+}
+
+export function nodeHomes(dir: string): string[] {
+  const nodes = join(dir, 'nodes');
+  if (!existsSync(join(dir, 'genesis.json')) || !existsSync(nodes)) throw new UsageError(`${dir} is not a chain directory (no genesis.json or nodes/)`);
+  return readdirSync(nodes).filter((name) => existsSync(join(nodes, name, 'config.json'))).sort().map((name) => join(nodes, name));
+}
+
+function readPid(home: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(home, 'node.pid'), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function apiUrl(home: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(home, 'node.json'), 'utf8')) as { apiUrl?: string }).apiUrl;
+  } catch {
+    return undefined;
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `probe` until it returns a value or the deadline passes (orchestration, not a test). */
+async function until<T>(probe: () => Promise<T | undefined>, deadlineMs: number, what: string): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new XinlianError('TIMEOUT', `${what} within ${deadlineMs} ms`);
+    await pause(100);
+  }
+}
+
+export async function nodeStatus(home: string): Promise<NodeStatus> {
+  const pid = readPid(home);
+  const running = pid !== undefined && isAlive(pid);
+  const url = running ? apiUrl(home) : undefined;
+  const status = url === undefined ? undefined : await new XinlianClient(url, { requestTimeoutMs: 2000 }).status().catch(() => undefined);
+  return {
+    node: home.split('/').pop(), home, pid: running ? pid! : null, running, url: url ?? null,
+    height: status?.height ?? null, peers: (status as { peers?: number } | undefined)?.peers ?? null,
+    lastBlockTimeMs: status?.latestBlockTimeMs ?? null,
+    lastBlockTime: status?.latestBlockTimeMs ? new Date(status.latestBlockTimeMs).toISOString() : null,
+  };
+}
+
+/**
+ * Starts every node of `dir` that is not running, waits until each answers and, with several
+ * validators, until the network has committed its first block.
+ */
+export async function networkUp(dir: string, timeoutMs: number, passphrase?: string): Promise<NodeStatus[]> {
+  const homes = nodeHomes(dir);
+  for (const home of homes) {
+    const pid = readPid(home);
+    if (pid !== undefined && isAlive(pid)) continue;
+    const log = openSync(join(home, 'node.log'), 'a');
+    const child = spawn(process.execPath, [LAUNCHER, 'start', home], {
+      detached: true, stdio: ['ignore', log, log], env: passphrase === undefined ? process.env : { ...process.env, XINLIAN_PASSPHRASE: passphrase },
+    });
+    child.unref();
+    closeSync(log);
+  }
+  for (const home of homes) {
+    await until(async () => {
+      const status = await nodeStatus(home);
+      return status.url !== null && status.height !== null ? status : undefined;
+    }, timeoutMs, `node ${home} did not answer (see ${join(home, 'node.log')})`);
+  }
+  if (homes.length > 1) {
+    await until(async () => {
+      const status = await nodeStatus(homes[0]!);
+      return (status.height ?? 0) >= 1 ? status : undefined;
+    }, timeoutMs, 'the network committed no block');
+  }
+  return Promise.all(homes.map(nodeStatus));
+}
+
+/** SIGTERM to every running node of `dir`, SIGKILL to those still running after `timeoutMs`. */
+export async function networkDown(dir: string, timeoutMs: number): Promise<{ stopped: number; killed: number }> {
+  const pids = nodeHomes(dir).map(readPid).filter((pid): pid is number => pid !== undefined && isAlive(pid));
+  for (const pid of pids) process.kill(pid, 'SIGTERM');
+  const end = Date.now() + timeoutMs;
+  while (pids.some(isAlive) && Date.now() < end) await pause(50);
+  const stubborn = pids.filter(isAlive);
+  for (const pid of stubborn) process.kill(pid, 'SIGKILL');
+  return { stopped: pids.length, killed: stubborn.length };
+}
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * API and p2p port bases for `count` nodes: the preferred ones when all those ports are free,
+ * otherwise random bases in 20000..59999 whose ports are free now.
+ */
+export async function freePortBases(count: number, preferred: { api: number; p2p: number }, attemptsMax = 50): Promise<{ api: number; p2p: number }> {
+  const allFree = async (bases: { api: number; p2p: number }): Promise<boolean> => {
+    for (let i = 0; i < count; i++) {
+      if (!(await portFree(bases.api + i)) || !(await portFree(bases.p2p + i))) return false;
+    }
+    return true;
+  };
+  if (preferred.api > 0 && await allFree(preferred)) return preferred;
+  for (let attempt = 0; attempt < attemptsMax; attempt++) {
+    const api = 20_000 + Math.floor(Math.random() * 20_000);
+    const bases = { api, p2p: api + 20_000 };
+    if (await allFree(bases)) return bases;
+  }
+  throw new XinlianError('UNAVAILABLE', `found no ${count} free API and p2p ports after ${attemptsMax} attempts`);
+}
