@@ -69,6 +69,8 @@ export class ConsensusDriver {
   private built = new Map<string, BuiltBlock>();
   private gossipTimer: NodeJS.Timeout | undefined;
   private syncing = false;
+  /** Our height when a peer was first seen one block ahead, and when (see shouldSync). */
+  private behind: { height: number; sinceMs: number } | undefined;
 
   constructor(private readonly options: ConsensusDriverOptions) {
     this.machine = this.newMachine();
@@ -304,7 +306,7 @@ export class ConsensusDriver {
     const { ledger, store, transport } = this.options;
     if (message.type === 'txs') this.onPeerTxs(message.txs);
     else if (message.type === 'status') {
-      if (message.committedHeight > ledger.height + 1 && !this.syncing) {
+      if (this.shouldSync(message.committedHeight) && !this.syncing) {
         this.syncing = true;
         transport.send(peer, encodePeerMessage({ type: 'syncRequest', fromHeight: ledger.height + 1 }));
       }
@@ -317,6 +319,23 @@ export class ConsensusDriver {
     } else if (message.type === 'syncReply') {
       void this.applySynced(peer, message.blocks).finally(() => { this.syncing = false; });
     }
+  }
+
+  /**
+   * Two or more blocks behind: sync now. One block behind is normal for a moment: the commit is on
+   * its way in votes, or in the others' gossip of their last decision. If we are still there a
+   * gossip interval later, it is not coming (a peer restarted since has no last decision to give,
+   * and the others may be halted at the next height): a sync brings the block with its commit.
+   */
+  private shouldSync(peerHeight: number): boolean {
+    const { ledger, nowMs, gossipIntervalMs } = this.options;
+    if (peerHeight <= ledger.height) return false;
+    if (peerHeight > ledger.height + 1) return true;
+    if (this.behind === undefined || this.behind.height !== ledger.height) {
+      this.behind = { height: ledger.height, sinceMs: nowMs() };
+      return false;
+    }
+    return nowMs() - this.behind.sinceMs >= gossipIntervalMs;
   }
 
   /** Blocks from a peer are verified like any peer input: a quorum of precommits, then re-execution. */

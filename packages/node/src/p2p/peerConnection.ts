@@ -42,6 +42,8 @@ export class PeerConnection {
   private framesBucket: TokenBucket | undefined;
   private bytesBucket: TokenBucket | undefined;
   private queuedFrames = 0;
+  private lastReceivedMs = 0;
+  private lastSentMs = 0;
   peer: AuthenticatedPeer | undefined;
   connectedSinceMs: number | undefined;
   /** Resolves when the socket is fully closed. */
@@ -122,7 +124,24 @@ export class PeerConnection {
     this.hooks.onClose(this, reason, wasOpen);
   }
 
+  /**
+   * Liveness, called periodically by the network: drops a peer silent for peerSilenceMsMax and
+   * pings one we have not written to for pingIntervalMs (TCP alone would keep a partitioned
+   * connection "open" for many minutes).
+   */
+  tick(): void {
+    if (this.state !== 'open') return;
+    const { limits, nowMs } = this.context;
+    const now = nowMs();
+    if (now - this.lastReceivedMs > limits.peerSilenceMsMax) {
+      this.close(new XinlianError('TIMEOUT', `nothing received from the peer for ${now - this.lastReceivedMs} ms (limit ${limits.peerSilenceMsMax} ms)`));
+    } else if (now - this.lastSentMs >= limits.pingIntervalMs) {
+      this.write(encodeFrame(P2P_FRAME_TYPE.ping, new Uint8Array(0)));
+    }
+  }
+
   private write(frame: Uint8Array): void {
+    this.lastSentMs = this.context.nowMs();
     this.queuedFrames++;
     this.socket.write(frame, () => {
       this.queuedFrames--;
@@ -161,13 +180,16 @@ export class PeerConnection {
       this.authenticate(frame.payload);
       return;
     }
-    if (frame.type < P2P_APPLICATION_TYPE_MIN) throw new XinlianError('DECODE_ERROR', `unexpected transport frame type ${frame.type} after the handshake`);
+    const isPing = frame.type === P2P_FRAME_TYPE.ping;
+    if (frame.type < P2P_APPLICATION_TYPE_MIN && !isPing) throw new XinlianError('DECODE_ERROR', `unexpected transport frame type ${frame.type} after the handshake`);
+    if (isPing && frame.payload.length !== 0) throw new XinlianError('DECODE_ERROR', 'a ping carries no payload');
     if (!this.framesBucket!.take(1) || !this.bytesBucket!.take(frame.payload.length + 1)) {
       throw new XinlianError('PEER_RATE_LIMITED', 'peer exceeds its receive rate limit', {
         framesPerSecond: this.context.limits.receiveFramesPerSecond, bytesPerSecond: this.context.limits.receiveBytesPerSecond,
       });
     }
-    this.hooks.onMessage(this, frame.type, frame.payload);
+    this.lastReceivedMs = this.context.nowMs();
+    if (!isPing) this.hooks.onMessage(this, frame.type, frame.payload);
   }
 
   private authenticate(payload: Uint8Array): void {
@@ -176,6 +198,8 @@ export class PeerConnection {
     this.peer = verifyPeerHello(local, membership, payload, peerSide, this.exporter(), nowMs());
     this.state = 'open';
     this.connectedSinceMs = nowMs();
+    this.lastReceivedMs = this.connectedSinceMs;
+    this.lastSentMs = this.connectedSinceMs;
     this.socket.setTimeout(0);
     this.decoder.frameBytesMax = limits.frameBytesMax;
     this.framesBucket = new TokenBucket(limits.receiveFramesPerSecond, limits.receiveFramesBurst, nowMs);

@@ -24,6 +24,10 @@ export interface PeerLimits {
   /** Redial delay after a failure: doubles from min to max; reset by a successful handshake. */
   reconnectDelayMsMin: number;
   reconnectDelayMsMax: number;
+  /** A side that has sent nothing for this long sends a ping. */
+  pingIntervalMs: number;
+  /** A peer heard nothing from for this long is dropped (TIMEOUT): a partition, a frozen process. */
+  peerSilenceMsMax: number;
 }
 
 export const DEFAULT_PEER_LIMITS: PeerLimits = {
@@ -40,6 +44,8 @@ export const DEFAULT_PEER_LIMITS: PeerLimits = {
   inboundHandshakesMax: 16,
   reconnectDelayMsMin: 100,
   reconnectDelayMsMax: 10_000,
+  pingIntervalMs: 2_000,
+  peerSilenceMsMax: 10_000,
 };
 
 export function resolvePeerLimits(overrides: Partial<PeerLimits> = {}): PeerLimits {
@@ -56,5 +62,7 @@ export function resolvePeerLimits(overrides: Partial<PeerLimits> = {}): PeerLimi
   if (limits.receiveBytesBurst < limits.frameBytesMax) fail('receiveBytesBurst must hold one frame of frameBytesMax');
   if (limits.sendQueueBytesMax < limits.frameBytesMax) fail('sendQueueBytesMax must hold one frame of frameBytesMax');
   if (limits.reconnectDelayMsMin > limits.reconnectDelayMsMax) fail('reconnectDelayMsMin exceeds reconnectDelayMsMax');
+  // Two pings must fit in the silence allowed, or a healthy but idle peer would be dropped.
+  if (limits.peerSilenceMsMax < 2 * limits.pingIntervalMs) fail('peerSilenceMsMax must be at least twice pingIntervalMs');
   return limits;
 }

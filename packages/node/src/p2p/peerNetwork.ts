@@ -84,6 +84,7 @@ export function createPeerNetwork(options: PeerNetworkOptions): PeerNetwork {
   let transport: { keyPem: string; certPem: string } | undefined;
   let inboundHandshakes = 0;
   let running = false;
+  let livenessTimer: NodeJS.Timeout | undefined;
 
   const emit = (event: PeerEvent): void => {
     for (const handler of eventHandlers) handler(event);
@@ -181,10 +182,14 @@ export function createPeerNetwork(options: PeerNetworkOptions): PeerNetwork {
       running = true;
       logger.info('p2p listening', { host: options.listen.host, port: this.port, peer: local.id, peers: dialers.map((d) => d.label) });
       for (const dialer of dialers) dialer.start();
+      // Half the ping interval: a ping goes out at most 1.5 intervals after the last frame.
+      livenessTimer = setInterval(() => { for (const connection of table.connections()) connection.tick(); }, Math.max(1, Math.floor(limits.pingIntervalMs / 2)));
+      livenessTimer.unref();
     },
     async stop() {
       if (!running) return;
       running = false;
+      clearInterval(livenessTimer);
       for (const dialer of dialers) dialer.stop();
       const closing = [...connections].map((connection) => connection.closed);
       for (const connection of [...connections]) connection.close(new XinlianError('UNAVAILABLE', 'node is stopping'));

@@ -100,3 +100,38 @@ test('four validators in one process: a tx sent to any node commits on all, the 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a validator exactly one block behind a network that then halts catches up by sync, and the network resumes with it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xinlian-bft-behind-'));
+  const nodes: RunningNode[] = [];
+  try {
+    const chain = join(dir, 'chain');
+    const { nodeHomes } = await initChain({ dir: chain, suite: 'intl', orgs: 2, validators: 4, apiPortBase: 0, genesisTimeMs: Date.now() });
+    for (const home of nodeHomes) {
+      const config = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8'));
+      writeFileSync(join(home, 'config.json'), JSON.stringify({ ...config, verifyThreads: 0, logLevel: 'warn' }));
+    }
+    const hub = new MemoryHub();
+    for (const [i, home] of nodeHomes.entries()) nodes.push(await startNode({ home, transport: hub.transport(`node${i}`), apiPort: 0 }));
+    const height = async (i: number) => (await json<{ height: number }>(`${nodes[i]!.url}/v1/status`)).height;
+    await waitFor(async () => ((await height(3)) >= 2 ? true : undefined));
+
+    // node3 is cut off; the moment the other three commit one more block, node2 is cut off too:
+    // the three that are left (0, 1, 3) hold a quorum only if node3 gets that block, and nobody
+    // will send it its precommits again (they are deciding the next height).
+    hub.isolate('node3');
+    const behindAt = await height(3);
+    await waitFor(async () => ((await height(0)) > behindAt ? true : undefined));
+    hub.isolate('node2');
+    const haltedAt = await height(0);
+    assert.equal(haltedAt, behindAt + 1, 'node3 is exactly one block behind (blocks are at least emptyBlockWaitMs apart)');
+
+    hub.rejoin('node3');
+    await waitFor(async () => ((await height(3)) >= haltedAt + 2 && (await height(0)) >= haltedAt + 2 ? true : undefined));
+    const hashes = await Promise.all([0, 1, 3].map((i) => json<{ header: { hash: string } }>(`${nodes[i]!.url}/v1/blocks/${haltedAt + 1}`)));
+    assert.equal(new Set(hashes.map((b) => b.header.hash)).size, 1, 'the same block after the resume');
+  } finally {
+    for (const node of nodes) await node.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

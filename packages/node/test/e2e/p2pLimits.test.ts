@@ -151,3 +151,33 @@ for (const suite of ['intl', 'gm'] as const) {
     assert.ok(a.logLines.some((line) => line.includes('"msg":"peer unreachable"')));
   });
 }
+
+test('liveness: idle peers keep each other alive with pings; a peer silent for peerSilenceMsMax is dropped with TIMEOUT', async (t) => {
+  const chain = await makeChain('intl', 2);
+  t.after(() => chain.remove());
+  const limits = { pingIntervalMs: 20, peerSilenceMsMax: 200, reconnectDelayMsMin: 60_000, reconnectDelayMsMax: 60_000 };
+  const receiver = makeNode(chain, 0, { limits });
+  await receiver.network.start();
+  t.after(() => receiver.network.stop());
+  let senderFrozen = false;
+  let frozenAtMs = 0;
+  const sender = makeNode(chain, 1, { peerPorts: [receiver.network.port], limits, nowMs: () => (senderFrozen ? frozenAtMs : Date.now()) });
+  await sender.network.start();
+  t.after(() => sender.network.stop());
+  await waitUntil([sender.network, receiver.network], () => receiver.network.peers().length === 1 && sender.network.peers().length === 1);
+
+  // Idle for many silence limits: pings alone keep the connection (no application frame is sent).
+  const lost: PeerEvent[] = [];
+  receiver.network.onPeerEvent((event) => { if (event.kind === 'disconnected') lost.push(event); });
+  await new Promise((r) => setTimeout(r, 1_000));
+  assert.deepEqual(lost, [], 'an idle but healthy peer is not dropped');
+  assert.equal(receiver.network.peers().length, 1);
+
+  // The sender freezes (its clock stops, so it believes it has just written and sends no ping),
+  // like a partitioned or stopped process: the receiver drops it once the silence is too long.
+  frozenAtMs = Date.now();
+  senderFrozen = true;
+  const event = await nextEvent(receiver.network, isDisconnect('TIMEOUT'));
+  assert.ok(event.kind === 'disconnected' && /nothing received from the peer/.test(event.reason.message));
+  assert.ok(receiver.logLines.some((line) => line.includes('"code":"TIMEOUT"')));
+});

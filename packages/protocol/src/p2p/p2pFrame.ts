@@ -10,6 +10,8 @@ export const P2P_FRAME_TYPE = {
   hello: 0,
   /** The last frame before a side closes: why (an error code). */
   goodbye: 1,
+  /** Empty; sent when a side has sent nothing for pingIntervalMs, so silence means a dead link. */
+  ping: 2,
 } as const;
 
 export const P2P_APPLICATION_TYPE_MIN = 16;
