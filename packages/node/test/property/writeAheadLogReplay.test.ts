@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -166,4 +166,18 @@ test('a bad record before the end stops the replay with a STORAGE_ERROR that nam
       assert.deepEqual(readFileSync(path), data, 'nothing is truncated');
     });
   }), { seed: 5201, numRuns: 150 });
+});
+
+test('a refused WAL leaves no file descriptor open', { skip: !existsSync('/proc/self/fd') && 'needs /proc/self/fd' }, () => {
+  withWalPath((path) => {
+    const wal = WriteAheadLog.open(path);
+    wal.append([Uint8Array.of(1), Uint8Array.of(2)]);
+    wal.close();
+    const data = readFileSync(path);
+    data[4]! ^= 1; // the first record's checksum
+    writeFileSync(path, data);
+    const openBefore = readdirSync('/proc/self/fd').length;
+    for (let i = 0; i < 20; i++) assert.throws(() => WriteAheadLog.open(path), XinlianError);
+    assert.equal(readdirSync('/proc/self/fd').length, openBefore);
+  });
 });
