@@ -21,12 +21,17 @@ export class WriteAheadLog {
 
   static open(path: string): WriteAheadLog {
     const fd = openSync(path, 'a+');
-    const { records, validBytes, fileBytes } = readRecords(fd, path);
-    if (validBytes < fileBytes) {
-      ftruncateSync(fd, validBytes);
-      fdatasyncSync(fd);
+    try {
+      const { records, validBytes, fileBytes } = readRecords(fd, path);
+      if (validBytes < fileBytes) {
+        ftruncateSync(fd, validBytes);
+        fdatasyncSync(fd);
+      }
+      return new WriteAheadLog(fd, validBytes, records);
+    } catch (error) {
+      closeSync(fd); // a refused WAL keeps no descriptor open
+      throw error;
     }
-    return new WriteAheadLog(fd, validBytes, records);
   }
 
   /** Appends the records and returns once they are on disk. */
