@@ -1,5 +1,5 @@
 import {
-  blockHashOf, bytesEqual, decodeBlock, decodeCommit, decodeConsensusMessage, encodeCommit, encodeConsensusMessage,
+  assert, blockHashOf, bytesEqual, decodeBlock, decodeCommit, decodeConsensusMessage, encodeCommit, encodeConsensusMessage,
   verifyCommit, XinlianError, type ConsensusMessage, type Genesis, type ValidatorSet, type VerifySuite,
 } from '@xinlian/protocol';
 import {
@@ -312,8 +312,13 @@ export class ConsensusDriver {
       }
     } else if (message.type === 'syncRequest') {
       const blocks = [];
-      for (let h = message.fromHeight; h < message.fromHeight + SYNC_BLOCKS_MAX && h <= ledger.height; h++) {
-        blocks.push({ block: store.block(h)!, commit: store.commit(h)! });
+      // Height 0 (genesis) has no stored block: a request for it gets blocks from height 1.
+      const from = Math.max(1, message.fromHeight);
+      for (let h = from; h < from + SYNC_BLOCKS_MAX && h <= ledger.height; h++) {
+        const block = store.block(h);
+        const commit = store.commit(h);
+        assert(block !== undefined && commit !== undefined, `block ${h} of our chain is not stored`);
+        blocks.push({ block, commit });
       }
       if (blocks.length > 0) transport.send(peer, encodePeerMessage({ type: 'syncReply', blocks }));
     } else if (message.type === 'syncReply') {
