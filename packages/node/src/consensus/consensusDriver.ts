@@ -228,7 +228,7 @@ export class ConsensusDriver {
     if (checkClock && header.timeMs > nowMs() + clockDriftMaxMs) throw new XinlianError('PROOF_INVALID', 'block time is too far in the future');
     const txs = await validateBlockTxs(block.txs, checks, {
       parentHeight: ledger.height, blockTimeMs: header.timeMs, blockTxsMax: genesis.parameters.blockTxsMax, blockBytesMax: genesis.parameters.blockBytesMax,
-      signatureKnownValid: (txIdHex) => this.options.pool.has(txIdHex),
+      admittedBytes: (txIdHex) => this.options.pool.get(txIdHex)?.encoded,
     });
     if (ledger.height + 1 !== header.height) return undefined; // the chain moved on while we waited
     const rebuilt = ledger.build(txs, header.timeMs, header.proposer);

@@ -1,4 +1,4 @@
-import { XinlianError } from '@xinlian/protocol';
+import { bytesEqual, XinlianError } from '@xinlian/protocol';
 import type { AdmittedTx } from '../execution/application.js';
 import { checkTx, type TxCheckDeps } from '../admission/checkTx.js';
 import type { SignatureCheck } from '../admission/admission.js';
@@ -11,8 +11,12 @@ export interface BlockTxsContext {
   blockTimeMs: number;
   blockTxsMax: number;
   blockBytesMax: number;
-  /** Txs whose signature this node already verified (its own pool): not verified again. */
-  signatureKnownValid?: (txIdHex: string) => boolean;
+  /**
+   * The exact bytes of a tx this node already admitted (its pool), by tx id: a block tx with the
+   * same bytes is not verified again. The bytes matter, not the id: the id covers the body only,
+   * and a proposer must not get a copy with a different, invalid signature into a block.
+   */
+  admittedBytes?: (txIdHex: string) => Uint8Array | undefined;
 }
 
 /**
@@ -34,12 +38,16 @@ export async function validateBlockTxs(
     throw new XinlianError('BAD_REQUEST', `block holds ${bytes} tx bytes, more than blockBytesMax ${context.blockBytesMax}`);
   }
   const seen = new Set<string>();
+  const known = new Set<number>();
+  const admitted = context.admittedBytes ?? (() => undefined);
   const checked = txs.map((raw, index) => {
     try {
       const result = checkTx(raw, deps, { height: context.parentHeight, timeMs: context.blockTimeMs });
       const id = hexKey(result.tx.txId);
       if (seen.has(id)) throw new XinlianError('TX_REPLAYED', `tx ${id} appears twice in the block`);
       seen.add(id);
+      const previously = admitted(id);
+      if (previously !== undefined && bytesEqual(previously, raw)) known.add(index);
       return result;
     } catch (error) {
       if (error instanceof XinlianError) throw new XinlianError(error.code, `block tx ${index}: ${error.message}`, { index });
@@ -48,8 +56,7 @@ export async function validateBlockTxs(
   });
   // Only signatures this node has not verified before cost a verification (a proposal's txs are
   // mostly already in our pool, admitted and checked).
-  const known = context.signatureKnownValid ?? (() => false);
-  const unknown = checked.map((c, index) => ({ c, index })).filter(({ c }) => !known(hexKey(c.tx.txId)));
+  const unknown = checked.map((c, index) => ({ c, index })).filter(({ index }) => !known.has(index));
   const valid = await deps.verifyBatch(unknown.map(({ c }) => ({ publicKey: c.tx.sender.publicKey, message: c.tx.txId, signature: c.signature })));
   const bad = valid.indexOf(false);
   if (bad >= 0) throw new XinlianError('TX_INVALID_SIGNATURE', `block tx ${unknown[bad]!.index}: signature does not verify`, { index: unknown[bad]!.index });

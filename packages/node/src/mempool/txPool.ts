@@ -30,6 +30,10 @@ export class TxPool {
     return this.txs.has(txIdHex);
   }
 
+  get(txIdHex: string): AdmittedTx | undefined {
+    return this.txs.get(txIdHex);
+  }
+
   /** Throws MEMPOOL_FULL when a bound would be exceeded; returns false for a duplicate. */
   add(tx: AdmittedTx): boolean {
     const id = hexKey(tx.txId);

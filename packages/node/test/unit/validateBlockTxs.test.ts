@@ -46,6 +46,15 @@ test('a proposed block is checked tx by tx at its own height and time, signature
     const forged = decodeSignedTx(tx(5));
     forged.signature[3]! ^= 1;
     await code(validateBlockTxs([tx(1), encodeSignedTx(forged)], deps, context), 'TX_INVALID_SIGNATURE', /block tx 1/);
+    // A tx this node admitted is not verified again, but only in exactly the bytes it admitted:
+    // the same body (same tx id) with another signature is verified, and refused.
+    let verified = 0;
+    const counting = { ...deps, verifyBatch: async (items: Parameters<typeof deps.verifyBatch>[0]) => { verified += items.length; return deps.verifyBatch(items); } };
+    const pooled = new Map([tx(5)].map((raw) => [Buffer.from(txIdOf(suite.hash, genesis.chainId, decodeSignedTx(raw).bodyBytes)).toString('hex'), raw]));
+    const withPool = { ...context, admittedBytes: (id: string) => pooled.get(id) };
+    assert.equal((await validateBlockTxs([tx(1), tx(5)], counting, withPool)).length, 2);
+    assert.equal(verified, 1, 'only the tx not admitted before is verified');
+    await code(validateBlockTxs([tx(1), encodeSignedTx(forged)], counting, withPool), 'TX_INVALID_SIGNATURE', /block tx 1/);
     // Members' certificates last two years: a block time past that refuses the tx.
     await code(validateBlockTxs([tx(1)], deps, { ...context, blockTimeMs: genesisTimeMs + 3 * 365 * 86_400_000 }), 'CERT_INVALID');
   } finally {
