@@ -44,6 +44,16 @@ async function waitForNode(home, child) {
   throw new Error('node did not start');
 }
 
+/** CPU time (user + system, ms) a process has used so far; Linux /proc, clock ticks of 10 ms. */
+function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function waitForHeight(url, height) {
   for (let i = 0; i < 1200; i++) {
     const status = await fetch(`${url}/v1/status`).then((r) => r.json()).catch(() => undefined);
@@ -126,6 +136,7 @@ async function benchSuite(suiteName) {
         }
       })();
       const startedAt = performance.now();
+      const cpuAtStart = children.map((child) => cpuMsOf(child.pid));
       let next = 0;
       let rejected = 0;
       const worker = async () => {
@@ -145,6 +156,8 @@ async function benchSuite(suiteName) {
       await Promise.all(Array.from({ length: concurrency }, worker));
       const submitEndedAt = performance.now();
       while (submittedAt.size > 0 && performance.now() - submitEndedAt < 30_000) await new Promise((r) => setTimeout(r, 10));
+      const nodesCpuMs = children.reduce((sum, child, i) => sum + cpuMsOf(child.pid) - cpuAtStart[i], 0);
+      const loadEndedAt = performance.now();
       await reader.cancel();
       await readEvents.catch(() => {});
       latencies.sort((a, b) => a - b);
@@ -158,7 +171,11 @@ async function benchSuite(suiteName) {
         durationMs: Math.round(elapsedMs), txPerSec: Math.round((committed / elapsedMs) * 1000),
         latencyMsP50: Math.round(percentile(latencies, 50)), latencyMsP99: Math.round(percentile(latencies, 99)),
         verifyPerSecOneCore, ratio: Number(((committed / elapsedMs) * 1000 / verifyPerSecOneCore).toFixed(3)),
-        batch: batchSize, concurrency, node: process.version,
+        // Where the time goes: all node processes' CPU (threads included) per committed tx, and how
+        // many of the machine's cores they kept busy on average.
+        cpuMsPerTx: Number((nodesCpuMs / Math.max(1, committed)).toFixed(3)),
+        cpuCoresBusy: Number((nodesCpuMs / (loadEndedAt - startedAt)).toFixed(2)),
+        batch: batchSize, concurrency, inflightMax, node: process.version,
       };
     } finally {
       await Promise.all(children.map((child) => {

@@ -1,6 +1,6 @@
 import {
   assert, blockHashOf, bytesEqual, decodeBlock, decodeCommit, decodeConsensusMessage, encodeCommit, encodeConsensusMessage,
-  verifyCommit, XinlianError, type ConsensusMessage, type Genesis, type ValidatorSet, type VerifySuite,
+  verifyCommit, XinlianError, type Block, type ConsensusMessage, type Genesis, type ValidatorSet, type VerifySuite,
 } from '@xinlian/protocol';
 import {
   ConsensusMachine, decodeWalRecord, encodeWalRecord, type ConsensusEffect, type ConsensusInput, type ConsensusTimeouts,
@@ -16,6 +16,9 @@ import type { SignatureCheck } from '../admission/admission.js';
 import { hexKey } from '../hexKey.js';
 import type { WriteAheadLog } from './writeAheadLog.js';
 import { decodePeerMessage, encodePeerMessage, GOSSIP_TXS_MAX, SYNC_BLOCKS_MAX, type PeerMessage } from './peerMessage.js';
+
+/** Proposals per height are few (one per round from its proposer); more is a flood, not kept. */
+const DECODED_BLOCKS_MAX = 8;
 
 /** The node's side of the network: whatever carries bytes to the other validators. */
 export interface PeerTransport {
@@ -69,6 +72,8 @@ export class ConsensusDriver {
   private built = new Map<string, BuiltBlock>();
   private gossipTimer: NodeJS.Timeout | undefined;
   private syncing = false;
+  /** Proposed blocks decoded when their hash was checked, for their validation (a few, newest). */
+  private decoded = new Map<string, Block>();
   /** Our height when a peer was first seen one block ahead, and when (see shouldSync). */
   private behind: { height: number; sinceMs: number } | undefined;
 
@@ -220,7 +225,7 @@ export class ConsensusDriver {
     const { ledger, suite, checks, genesis, nowMs, clockDriftMaxMs } = this.options;
     const cached = this.built.get(hexKey(blockHash));
     if (cached !== undefined) return cached;
-    const block = decodeBlock(bytes);
+    const block = this.decoded.get(hexKey(blockHash)) ?? decodeBlock(bytes);
     const header = block.header;
     if (!bytesEqual(blockHashOf(suite.hash, header), blockHash)) throw new XinlianError('PROOF_INVALID', 'block hash does not match its header');
     if (header.height !== ledger.height + 1 || !bytesEqual(header.prevHash, ledger.latestHash)) throw new XinlianError('PROOF_INVALID', 'block does not extend our chain');
@@ -256,6 +261,7 @@ export class ConsensusDriver {
     wal.reset();
     pool.remove(built.txs.map((tx) => hexKey(tx.txId)));
     this.built = new Map();
+    this.decoded = new Map();
     this.options.onCommitted(committed);
     this.deliver({ type: 'startHeight', height: height + 1, validators: this.options.validators });
   }
@@ -292,11 +298,18 @@ export class ConsensusDriver {
   }
 
   private valueMatches(message: Extract<ConsensusMessage, { type: 'proposal' }>): boolean {
+    let block: Block;
     try {
-      return bytesEqual(blockHashOf(this.options.suite.hash, decodeBlock(message.value).header), message.proposal.proposal.blockHash);
+      block = decodeBlock(message.value);
     } catch {
       return false;
     }
+    const blockHash = message.proposal.proposal.blockHash;
+    if (!bytesEqual(blockHashOf(this.options.suite.hash, block.header), blockHash)) return false;
+    // Kept for validate(): decoding a large block twice is a measurable share of a validator's work.
+    this.decoded.set(hexKey(blockHash), block);
+    if (this.decoded.size > DECODED_BLOCKS_MAX) this.decoded.delete(this.decoded.keys().next().value!);
+    return true;
   }
 
   /** Hook for txs gossiped by peers; set by the composition root (admission without a client). */
