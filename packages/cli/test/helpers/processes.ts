@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,18 +34,50 @@ export interface NodeProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+export interface StartNodeOptions {
+  /** Appends the node's log (its stdout) to this file; otherwise the log is discarded. */
+  logFile?: string;
+  /** A node that does not serve within this is killed and the start fails (default 60 s). */
+  startTimeoutMs?: number;
+}
+
 /** Starts `xinlian start HOME --api-port 0` and resolves once it prints the URL it serves. */
-export function startNodeProcess(home: string, extraArgs: string[] = []): Promise<NodeProcess> {
+export function startNodeProcess(home: string, extraArgs: string[] = [], options: StartNodeOptions = {}): Promise<NodeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'start', home, '--api-port', '0', ...extraArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const log = options.logFile === undefined ? undefined : openSync(options.logFile, 'a');
+    let child: ChildProcess;
+    try {
+      child = spawn(process.execPath, [CLI, 'start', home, '--api-port', '0', ...extraArgs], { stdio: ['ignore', log ?? 'ignore', 'pipe'] });
+    } finally {
+      if (log !== undefined) closeSync(log); // the child holds its own copy
+    }
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     let stderr = '';
+    const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never left running untracked: the caller has no handle yet
+      reject(new Error(`node did not serve within ${startTimeoutMs} ms:\n${stderr}`));
+    }, startTimeoutMs);
+    child.once('exit', () => clearTimeout(timer));
     const onData = (d: Buffer): void => {
       stderr += d.toString();
       const match = /serving (http:\/\/\S+)/.exec(stderr);
       if (match) {
+        clearTimeout(timer);
         child.stderr!.off('data', onData);
-        child.stderr!.resume();
+        // Later stderr (a crash's stack trace) joins the log when there is one.
+        if (options.logFile !== undefined) {
+          const logFile = options.logFile;
+          child.stderr!.on('data', (d: Buffer) => {
+            try {
+              appendFileSync(logFile, d);
+            } catch {
+              // the log's directory was removed at cleanup: nothing left to keep it for
+            }
+          });
+        } else {
+          child.stderr!.resume();
+        }
         resolve({
           url: match[1]!,
           child,

@@ -19,6 +19,11 @@ import { decodePeerMessage, encodePeerMessage, GOSSIP_TXS_MAX, SYNC_BLOCKS_MAX, 
 
 /** Proposals per height are few (one per round from its proposer); more is a flood, not kept. */
 const DECODED_BLOCKS_MAX = 8;
+/**
+ * A sync request unanswered for this many gossip intervals is given up and may be sent again (to
+ * whichever peer reports a higher height next): the peer asked may have died or dropped us.
+ */
+const SYNC_REPLY_WAIT_INTERVALS = 3;
 
 /** The node's side of the network: whatever carries bytes to the other validators. */
 export interface PeerTransport {
@@ -71,11 +76,14 @@ export class ConsensusDriver {
   /** Blocks built or validated at the current height, by hash: a commit writes one of these. */
   private built = new Map<string, BuiltBlock>();
   private gossipTimer: NodeJS.Timeout | undefined;
-  private syncing = false;
   /** Proposed blocks decoded when their hash was checked, for their validation (a few, newest). */
   private decoded = new Map<string, Block>();
   /** Our height when a peer was first seen one block ahead, and when (see shouldSync). */
   private behind: { height: number; sinceMs: number } | undefined;
+  /** When the outstanding sync request left; a reply can be lost (the peer died), so it expires. */
+  private syncRequestedAtMs: number | undefined;
+  /** Synced blocks are applied by one reply at a time (a late reply may overlap a newer one). */
+  private applyingSync = false;
 
   constructor(private readonly options: ConsensusDriverOptions) {
     this.machine = this.newMachine();
@@ -316,11 +324,13 @@ export class ConsensusDriver {
   onPeerTxs: (txs: Uint8Array[]) => void = () => {};
 
   private receiveOther(peer: string, message: PeerMessage): void {
-    const { ledger, store, transport } = this.options;
+    const { ledger, store, transport, nowMs, gossipIntervalMs } = this.options;
     if (message.type === 'txs') this.onPeerTxs(message.txs);
     else if (message.type === 'status') {
-      if (this.shouldSync(message.committedHeight) && !this.syncing) {
-        this.syncing = true;
+      const requestedAtMs = this.syncRequestedAtMs;
+      const waiting = requestedAtMs !== undefined && nowMs() - requestedAtMs < SYNC_REPLY_WAIT_INTERVALS * gossipIntervalMs;
+      if (this.shouldSync(message.committedHeight) && !waiting && !this.applyingSync) {
+        this.syncRequestedAtMs = nowMs();
         transport.send(peer, encodePeerMessage({ type: 'syncRequest', fromHeight: ledger.height + 1 }));
       }
     } else if (message.type === 'syncRequest') {
@@ -335,7 +345,12 @@ export class ConsensusDriver {
       }
       if (blocks.length > 0) transport.send(peer, encodePeerMessage({ type: 'syncReply', blocks }));
     } else if (message.type === 'syncReply') {
-      void this.applySynced(peer, message.blocks).finally(() => { this.syncing = false; });
+      if (this.applyingSync) return;
+      this.applyingSync = true;
+      void this.applySynced(peer, message.blocks).finally(() => {
+        this.applyingSync = false;
+        this.syncRequestedAtMs = undefined;
+      });
     }
   }
 
@@ -367,7 +382,8 @@ export class ConsensusDriver {
         const decodedCommit = decodeCommit(commit);
         verifyCommit(suite, genesis.chainId, validators, header.height, hash, decodedCommit);
         const built = await this.rebuild(block, hash, false);
-        if (built === undefined) continue;
+        // Consensus may have committed this height while we re-executed: then there is nothing to do.
+        if (built === undefined || ledger.height + 1 !== header.height) continue;
         this.machine = this.newMachine(); // the height we were deciding is decided: start afresh
         this.write(header.height, built, commit);
         logger.info('synced block', { height: header.height, from: peer });
