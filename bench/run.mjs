@@ -16,6 +16,7 @@ import { initChain } from '@xinlian/node';
 import { measureVerifyPerSecond, nodeSuite } from '@xinlian/crypto-node';
 import { encodeEvidenceDeposit, encodeTxBatch, EVIDENCE_DEPOSIT_TYPE, parseGenesis } from '@xinlian/protocol';
 import { identityFromFiles, signTx } from '@xinlian/sdk';
+import { freePortBases } from '@xinlian/cli';
 import { checkEtcdInstalled, measureEtcd } from './etcd.mjs';
 
 const { values } = parseArgs({
@@ -73,8 +74,8 @@ async function benchSuite(suiteName) {
   try {
     log(`[${suiteName}] measuring single-core native verify rate`);
     const verifyBefore = await measureVerifyPerSecond(suiteName, 2000);
-    // Peer ports from a random base: a collision fails the run loudly (EADDRINUSE in the node log).
-    const p2pPortBase = 30_000 + Math.floor(Math.random() * 25_000);
+    // Peer ports that are free now (API ports are ephemeral, --api-port 0).
+    const { p2p: p2pPortBase } = await freePortBases(validators, { api: 0, p2p: 0 });
     const { nodeHomes } = await initChain({ dir, suite: suiteName, orgs: Math.min(validators, 2), validators, chainId: `bench-${suiteName}`, genesisTimeMs: Date.now(), p2pPortBase });
     const genesis = parseGenesis(JSON.parse(readFileSync(join(dir, 'genesis.json'), 'utf8')));
     const suite = nodeSuite(suiteName);

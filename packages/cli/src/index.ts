@@ -1,1 +1,2 @@
-export {};
+// For scripts of this repository (the benchmark): local networks of node processes.
+export { freePortBases, networkDown, networkUp, nodeHomes, nodeStatus, type NodeStatus } from './localNetwork.js';

@@ -135,8 +135,10 @@ async function portFree(port: number): Promise<boolean> {
 }
 
 /**
- * API and p2p port bases for `count` nodes: the preferred ones when all those ports are free,
- * otherwise random bases in 20000..59999 whose ports are free now.
+ * API and p2p port bases for `count` nodes: the preferred ones when all those ports are free
+ * (never when preferred.api is 0), otherwise random bases in 20000..31999 (API) and 10000..19999
+ * (p2p) whose ports are free now: below Linux's ephemeral range (32768..60999), where ports that
+ * other programs bind to port 0 land, so a port free at init stays free for the node.
  */
 export async function freePortBases(count: number, preferred: { api: number; p2p: number }, attemptsMax = 50): Promise<{ api: number; p2p: number }> {
   const allFree = async (bases: { api: number; p2p: number }): Promise<boolean> => {
@@ -147,8 +149,7 @@ export async function freePortBases(count: number, preferred: { api: number; p2p
   };
   if (preferred.api > 0 && await allFree(preferred)) return preferred;
   for (let attempt = 0; attempt < attemptsMax; attempt++) {
-    const api = 20_000 + Math.floor(Math.random() * 20_000);
-    const bases = { api, p2p: api + 20_000 };
+    const bases = { api: 20_000 + Math.floor(Math.random() * 12_000 - count), p2p: 10_000 + Math.floor(Math.random() * 10_000 - count) };
     if (await allFree(bases)) return bases;
   }
   throw new XinlianError('UNAVAILABLE', `found no ${count} free API and p2p ports after ${attemptsMax} attempts`);
