@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench -- [--json] [--suite intl|gm|all] [--duration-ms N] [--batch N] [--concurrency N] [--etcd] [--validators N]
+// npm run bench -- [--json] [--suite intl|gm|all] [--duration-ms N] [--batch N] [--concurrency N] [--inflight-max N] [--etcd] [--validators N]
 //
 // Drives pre-signed evidence deposits through a real node (separate process, real HTTP API, real
 // LMDB storage with fsync per block) for at least --duration-ms, measures submit-to-commit latency
@@ -22,14 +22,16 @@ import { checkEtcdInstalled, measureEtcd } from './etcd.mjs';
 const { values } = parseArgs({
   options: {
     json: { type: 'boolean' }, suite: { type: 'string', default: 'intl' }, 'duration-ms': { type: 'string', default: '10000' },
-    batch: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '4' }, 'inflight-max': { type: 'string', default: '30000' },
+    batch: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '4' }, 'inflight-max': { type: 'string' },
     etcd: { type: 'boolean' }, validators: { type: 'string', default: '1' },
   },
 });
 const durationMs = Number(values['duration-ms']);
 const batchSize = Number(values.batch);
 const concurrency = Number(values.concurrency);
-const inflightMax = Number(values['inflight-max']);
+// One node: enough in flight to saturate it. A network: the load at which p99 latency stays
+// under a second on this machine (docs/performance.md); raise it to measure saturation.
+const inflightMax = Number(values['inflight-max'] ?? (Number(values.validators) > 1 ? 1000 : 30000));
 const log = (text) => { if (!values.json) process.stderr.write(`${text}\n`); else process.stderr.write(`# ${text}\n`); };
 
 async function waitForNode(home, child) {
