@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'TIMEOUT',
   // certificates and keys
   'CERT_INVALID',
+  'CERT_REVOKED',
   'KEY_INVALID',
   'PASSPHRASE_REQUIRED',
   // authenticated encryption (seal/open)

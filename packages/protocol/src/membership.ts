@@ -24,6 +24,12 @@ export interface MembershipOptions {
   cacheEntriesMax?: number;
 }
 
+/** An organisation as membership sees it: its id and its CA certificate. */
+export interface MemberOrganisation {
+  id: string;
+  caCertPem: string;
+}
+
 interface CachedMember {
   member: Member;
   /** The window in which both the certificate and its CA are valid. */
@@ -50,15 +56,36 @@ export class MembershipVerifier {
   private readonly casByOrg = new Map<string, OrganisationCa>();
   private readonly cache = new Map<string, CachedMember>();
   private readonly cacheEntriesMax: number;
+  private isRevoked: (certHash: Uint8Array) => boolean = () => false;
 
   constructor(genesis: Genesis, private readonly suite: VerifySuite, options: MembershipOptions = {}) {
     if (suite.name !== genesis.suite) throw new XinlianError('CERT_INVALID', `verifier suite ${suite.name} does not match genesis suite ${genesis.suite}`);
     this.cacheEntriesMax = Math.max(1, options.cacheEntriesMax ?? DEFAULT_CACHE_ENTRIES_MAX);
-    for (const organisation of genesis.organisations) {
-      const ca = { org: organisation.id, cert: loadOrganisationCa(organisation.id, organisation.caCertPem, suite) };
-      this.casByIssuerName.set(toHex(ca.cert.subjectNameBytes), ca);
-      this.casByOrg.set(ca.org, ca);
+    this.setOrganisations(genesis.organisations);
+  }
+
+  /**
+   * The member organisations from now on (governance adds and removes them, ADR 008). Every
+   * cached verification is dropped: a certificate of a removed organisation must fail at once.
+   */
+  setOrganisations(organisations: readonly MemberOrganisation[]): void {
+    const byIssuer = new Map<string, OrganisationCa>();
+    const byOrg = new Map<string, OrganisationCa>();
+    for (const organisation of organisations) {
+      const ca = { org: organisation.id, cert: loadOrganisationCa(organisation.id, organisation.caCertPem, this.suite) };
+      byIssuer.set(toHex(ca.cert.subjectNameBytes), ca);
+      byOrg.set(ca.org, ca);
     }
+    this.casByIssuerName.clear();
+    this.casByOrg.clear();
+    for (const [key, ca] of byIssuer) this.casByIssuerName.set(key, ca);
+    for (const [key, ca] of byOrg) this.casByOrg.set(key, ca);
+    this.cache.clear();
+  }
+
+  /** Revoked certificates (by suite hash of the DER) fail verifyMember with CERT_REVOKED. */
+  setRevocationCheck(isRevoked: (certHash: Uint8Array) => boolean): void {
+    this.isRevoked = isRevoked;
   }
 
   /** The parsed CA certificate of an organisation in genesis. */
@@ -73,7 +100,8 @@ export class MembershipVerifier {
   /**
    * The member holding `certDer` at `atTimeMs`. Throws TX_UNKNOWN_MEMBER when the certificate does
    * not chain to an organisation CA in genesis, CERT_INVALID when it is malformed, of another suite,
-   * a CA certificate, without a role, or not valid at that time.
+   * a CA certificate, without a role, or not valid at that time, CERT_REVOKED when governance
+   * revoked it.
    */
   verifyMember(certDer: Uint8Array, atTimeMs: number): Member {
     const certHash = this.suite.hash(certDer);
@@ -86,6 +114,10 @@ export class MembershipVerifier {
     }
     this.cache.set(key, entry);
     if (this.cache.size > this.cacheEntriesMax) this.cache.delete(this.cache.keys().next().value!);
+    // Not cached: a revocation takes effect on the next call.
+    if (this.isRevoked(certHash)) {
+      throw new XinlianError('CERT_REVOKED', `certificate of "${entry.member.commonName}" (${entry.member.org}) is revoked`, { certHash: key });
+    }
     if (atTimeMs < entry.validFromMs || atTimeMs > entry.validUntilMs) {
       throw new XinlianError('CERT_INVALID', `certificate of "${entry.member.commonName}" (${entry.member.org}) is not valid at ${atTimeMs}`, {
         validFromMs: entry.validFromMs, validUntilMs: entry.validUntilMs,

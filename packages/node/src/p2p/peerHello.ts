@@ -18,6 +18,8 @@ export interface LocalIdentity {
 export interface AuthenticatedPeer {
   id: string;
   member: Member;
+  /** Kept to check the peer again when membership changes (revocation, removed organisation). */
+  certDer: Uint8Array;
 }
 
 export function buildHello(local: LocalIdentity, side: P2pSide, exporter: Uint8Array): Uint8Array {
@@ -50,7 +52,7 @@ export function verifyPeerHello(
   } catch (error) {
     if (!(error instanceof XinlianError)) throw error;
     // TX_UNKNOWN_MEMBER: no genesis CA issued it; CERT_INVALID: malformed, wrong suite, expired.
-    return refuse(error.code === 'TX_UNKNOWN_MEMBER' ? 'unknown-member' : 'certificate-invalid', `peer certificate refused: ${error.message}`, { cause: error.code });
+    return refuse(error.code === 'TX_UNKNOWN_MEMBER' ? 'unknown-member' : error.code === 'CERT_REVOKED' ? 'revoked' : 'certificate-invalid', `peer certificate refused: ${error.message}`, { cause: error.code });
   }
   const who = `"${member.commonName}" (${member.org})`;
   if (member.role !== 'node') refuse('not-a-node', `peer certificate of ${who} has role ${member.role}, not node`);
@@ -62,5 +64,5 @@ export function verifyPeerHello(
   }
   const id = toHex(member.certHash);
   if (id === local.id) refuse('self', 'connected to ourselves');
-  return { id, member };
+  return { id, member, certDer: hello.certDer.slice() };
 }

@@ -52,6 +52,11 @@ export interface PeerNetwork {
   onMessage(handler: MessageHandler): () => void;
   onPeerEvent(handler: (event: PeerEvent) => void): () => void;
   peers(): PeerInfo[];
+  /**
+   * Checks every connected peer's certificate again (after membership changed: a revocation, a
+   * removed organisation) and drops those that no longer pass, with the reason; returns how many.
+   */
+  recheckPeers(): number;
   /** Connections not yet authenticated, either direction (a duplicate may still replace one that is open). */
   handshakesInProgress(): number;
 }
@@ -216,6 +221,19 @@ export function createPeerNetwork(options: PeerNetworkOptions): PeerNetwork {
       return () => eventHandlers.delete(handler);
     },
     peers: () => table.list(),
+    recheckPeers() {
+      let dropped = 0;
+      for (const connection of table.connections()) {
+        try {
+          membership.verifyMember(connection.peer!.certDer, nowMs());
+        } catch (error) {
+          if (!(error instanceof XinlianError)) throw error;
+          connection.close(new XinlianError('PEER_AUTH_FAILED', `peer certificate no longer accepted: ${error.message}`, { reason: error.code === 'CERT_REVOKED' ? 'revoked' : 'unknown-member', cause: error.code }));
+          dropped++;
+        }
+      }
+      return dropped;
+    },
     handshakesInProgress: () => [...connections].filter((connection) => connection.peer === undefined).length,
   };
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeGoodbye, pemDecode, toHex, utf8, XinlianError, type SuiteName } from '@xinlian/protocol';
+import { decodeGoodbye, MembershipVerifier, pemDecode, toHex, utf8, XinlianError, type SuiteName } from '@xinlian/protocol';
 import { loadSigningKey, nodeSuite, type SigningKey } from '@xinlian/crypto-node';
 import { issueIdentity } from '../../src/init/issueIdentity.js';
 import { FrameDecoder } from '../../src/p2p/frameDecoder.js';
@@ -10,7 +10,7 @@ import { buildHello } from '../../src/p2p/peerHello.js';
 import { createPeerNetwork, type PeerEvent, type PeerNetwork } from '../../src/p2p/peerNetwork.js';
 import { createLogger } from '../../src/log/logger.js';
 import {
-  collect, connectRaw, makeChain, makeNode, nextEvent, P2P_FRAME_TYPE, waitUntil, type RawPeer, type TestChain,
+  collect, connectRaw, makeChain, makeNode, nextEvent, P2P_FRAME_TYPE, startMesh, waitUntil, type RawPeer, type TestChain, type TestNode,
 } from './p2pTestKit.js';
 
 const DAY_MS = 86_400_000;
@@ -178,3 +178,23 @@ for (const suite of ['intl', 'gm'] as SuiteName[]) {
     assert.throws(() => createPeerNetwork({ ...base, key: chain.keys[0]!, cert: chain.certsPem[0]!, nowMs: later }), (e: unknown) => e instanceof XinlianError && e.code === 'CERT_INVALID');
   });
 }
+
+test('a peer whose certificate is revoked is dropped at once and refused when it dials again', async (t) => {
+  const chain = await makeChain('intl', 2);
+  t.after(() => chain.remove());
+  const revoked = new Set<string>();
+  const membership = new MembershipVerifier(chain.genesis, nodeSuite('intl'));
+  membership.setRevocationCheck((hash) => revoked.has(toHex(hash)));
+  const nodes = await startMesh(chain, 2, { membership });
+  t.after(() => Promise.all(nodes.map((node) => node.network.stop())));
+  const [a, b] = nodes as [TestNode, TestNode];
+  const lost = nextEvent(a.network, (event) => event.kind === 'disconnected' && event.peer.id === b.network.id);
+  revoked.add(b.network.id); // a peer id is the hash of its certificate
+  assert.equal(a.network.recheckPeers(), 1);
+  const event = await lost;
+  assert.ok(event.kind === 'disconnected' && event.reason.code === 'PEER_AUTH_FAILED' && event.reason.details?.['reason'] === 'revoked');
+  // b redials (or a does): every new hello of b's certificate is refused as revoked.
+  const refused = await nextEvent(a.network, (e) => e.kind === 'refused' && e.reason.details?.['reason'] === 'revoked');
+  assert.equal(refused.kind, 'refused');
+  assert.equal(a.network.peers().length, 0);
+});

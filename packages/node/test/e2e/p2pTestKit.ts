@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import {
-  encodeFrame, P2P_EXPORTER_BYTES, P2P_EXPORTER_LABEL, P2P_FRAME_TYPE, pemDecode, type Genesis, type SuiteName,
+  encodeFrame, MembershipVerifier, P2P_EXPORTER_BYTES, P2P_EXPORTER_LABEL, P2P_FRAME_TYPE, pemDecode, type Genesis, type SuiteName,
 } from '@xinlian/protocol';
 import { loadSigningKey, nodeSuite, type SigningKey } from '@xinlian/crypto-node';
 import { initChain } from '../../src/init/initChain.js';
@@ -49,6 +49,8 @@ export interface NodeOptions {
   peers?: number[];
   limits?: Partial<PeerLimits>;
   nowMs?: () => number;
+  /** Shared by the nodes that get it (to change membership under them); default: each its own. */
+  membership?: MembershipVerifier;
 }
 
 /** Fast reconnects for tests; everything else at its default. */
@@ -68,6 +70,7 @@ export function makeNode(chain: TestChain, index: number, options: NodeOptions &
     limits: { ...TEST_LIMITS, ...options.limits },
     logger: createLogger({ level: 'debug', write: (line) => logLines.push(line), nowMs, fields: { node: `node${index}` } }),
     nowMs,
+    membership: options.membership,
   });
   network.onPeerEvent((event) => events.push(event));
   return { network, logLines, events };

@@ -102,3 +102,26 @@ test('genesis with a broken organisation CA is refused at construction', async (
   assert.throws(() => new MembershipVerifier(misnamed, pureSuite('intl')), rejectsWith('CERT_INVALID', /O is/));
   assert.throws(() => new MembershipVerifier(genesis, pureSuite('gm')), rejectsWith('CERT_INVALID'));
 });
+
+test('organisations change at once: an added CA admits its members, a removed one refuses them even when cached; revocation refuses one certificate', async () => {
+  const suite = 'intl';
+  const { genesis, cas } = await makeGenesis(suite);
+  const verifier = new MembershipVerifier(genesis, pureSuite(suite));
+  const newcomer = await makeCa(suite, 'org3');
+  const newMember = (await issue(suite, newcomer, 'client')).der;
+  assert.throws(() => verifier.verifyMember(newMember, GENESIS_TIME_MS), rejectsWith('TX_UNKNOWN_MEMBER'));
+  const withOrg3 = [...genesis.organisations, { id: 'org3', caCertPem: pemEncode('CERTIFICATE', newcomer.der) }];
+  verifier.setOrganisations(withOrg3);
+  assert.equal(verifier.verifyMember(newMember, GENESIS_TIME_MS).org, 'org3');
+
+  const org1Member = (await issue(suite, cas[0]!, 'client')).der;
+  assert.equal(verifier.verifyMember(org1Member, GENESIS_TIME_MS).org, 'org1'); // now cached
+  verifier.setOrganisations(withOrg3.filter((o) => o.id !== 'org1'));
+  assert.throws(() => verifier.verifyMember(org1Member, GENESIS_TIME_MS), rejectsWith('TX_UNKNOWN_MEMBER'));
+
+  const revoked = new Set([Buffer.from(pureSuite(suite).hash(newMember)).toString('hex')]);
+  verifier.setRevocationCheck((hash) => revoked.has(Buffer.from(hash).toString('hex')));
+  assert.throws(() => verifier.verifyMember(newMember, GENESIS_TIME_MS), rejectsWith('CERT_REVOKED', /revoked/));
+  const other = (await issue(suite, newcomer, 'admin')).der;
+  assert.equal(verifier.verifyMember(other, GENESIS_TIME_MS).role, 'admin', 'only the revoked certificate is refused');
+});
