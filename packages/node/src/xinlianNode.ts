@@ -25,6 +25,7 @@ import { BlockProducer } from './blockProducer.js';
 import { StateTree } from './state/stateTree.js';
 import { restorePending } from './admission/restorePending.js';
 import { ConsensusDriver, type PeerTransport } from './consensus/consensusDriver.js';
+import { ValidatorSchedule } from './ledger/validatorSchedule.js';
 import { WriteAheadLog } from './consensus/writeAheadLog.js';
 import { MisbehaviourStore } from './consensus/misbehaviourStore.js';
 import type { Evidence } from '@xinlian/consensus';
@@ -69,9 +70,9 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
   const suite = nodeSuite(genesis.suite);
   const key = loadSigningKey(readFileSync(resolveIn(config.home, config.keyFile), 'utf8'), options.passphrase);
   if (key.suite !== genesis.suite) throw new XinlianError('KEY_INVALID', `node key is ${key.suite}, the chain is ${genesis.suite}`);
-  const validators = validatorSetFromGenesis(genesis);
-  const validatorIndex = validators.findIndex((v) => bytesEqual(v.publicKey, key.publicKey));
-  if (validatorIndex < 0) throw new XinlianError('KEY_INVALID', 'this node key is not a validator in genesis');
+  // A node whose key is in no validator set is an observer: it follows the chain and serves it,
+  // and votes from the height at which governance adds it (ADR 008).
+  const validators = new ValidatorSchedule(validatorSetFromGenesis(genesis), suite.hash);
 
   const unlock = lockNodeHome(config.home);
   let store;
@@ -82,7 +83,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     throw error;
   }
   try {
-    return await assemble(config, options, { genesis, suite, key, validators, validatorIndex, store, unlock, nowMs, logger });
+    return await assemble(config, options, { genesis, suite, key, validators, store, unlock, nowMs, logger });
   } catch (error) {
     await store.close();
     unlock();
@@ -94,8 +95,7 @@ interface Parts {
   genesis: Genesis;
   suite: ReturnType<typeof nodeSuite>;
   key: ReturnType<typeof loadSigningKey>;
-  validators: ReturnType<typeof validatorSetFromGenesis>;
-  validatorIndex: number;
+  validators: ValidatorSchedule;
   store: ChainStore;
   unlock: () => void;
   nowMs: () => number;
@@ -104,10 +104,10 @@ interface Parts {
 
 /** Wires the modules on an opened store; any failure here closes the store and frees the home. */
 async function assemble(config: NodeConfig & { home: string }, options: StartOptions, parts: Parts): Promise<RunningNode> {
-  const { genesis, suite, key, validators, validatorIndex, store, unlock, nowMs, logger } = parts;
+  const { genesis, suite, key, validators, store, unlock, nowMs, logger } = parts;
   const state = new StateTree(store.db, suite.hash);
   const handlers = builtInHandlers();
-  const ledger = new Ledger({ genesis, suite, store, state, handlers, validators, validatorIndex, signPrecommit: (d) => key.sign(d) });
+  const ledger = new Ledger({ genesis, suite, store, state, handlers, validators, selfPublicKey: key.publicKey, signPrecommit: (d) => key.sign(d) });
   const header = ledger.latestHeader;
   assert(header === undefined || bytesEqual(state.rootAt(header.height), header.stateRoot), 'state root on disk does not match the latest header');
   const pool = new TxPool({ txsMax: config.mempoolTxsMax, bytesMax: config.mempoolBytesMax });
@@ -127,8 +127,11 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
     metrics.block.observe(block.header.height, block.txs.length, 0);
     feed.publish(block);
   };
-  // One validator makes blocks alone (single-node mode); several run Tendermint over the network.
-  const network = validators.length > 1 && options.transport === undefined ? createPeerNetwork({
+  // A sole validator with no peers makes blocks alone (single-node mode); otherwise the nodes run
+  // Tendermint over the network (observers included).
+  const genesisSet = validators.at(1);
+  const singleNode = options.transport === undefined && config.peers.length === 0 && genesisSet.length === 1 && bytesEqual(genesisSet[0]!.publicKey, key.publicKey);
+  const network = !singleNode && options.transport === undefined ? createPeerNetwork({
     genesis, suite: genesis.suite, key, cert: readFileSync(resolveIn(config.home, config.certFile), 'utf8'),
     listen: { host: config.p2pHost, port: config.p2pPort }, peers: config.peers.map(parsePeerAddress), logger, nowMs, membership,
   }) : undefined;

@@ -1,4 +1,5 @@
-import { decodeEvidenceRecord, evidenceKey, XinlianError, type Genesis, type ValidatorSet, type VerifySuite } from '@xinlian/protocol';
+import { decodeEvidenceRecord, evidenceKey, XinlianError, type Genesis, type VerifySuite } from '@xinlian/protocol';
+import type { ValidatorSchedule } from '../ledger/validatorSchedule.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { hexKey } from '../hexKey.js';
 import type { Admission } from '../admission/admission.js';
@@ -42,7 +43,7 @@ export interface NodeServicesParts {
   metrics: MetricsRegistry;
   feed: CommitFeed;
   ledger: Ledger;
-  validators: ValidatorSet;
+  validators: ValidatorSchedule;
   streamsMax: number;
   /** Connected peers (0 in single-node mode). */
   peerCount: () => number;
@@ -65,7 +66,7 @@ export function createNodeServices(parts: NodeServicesParts): NodeServices {
       chainId: genesis.chainId, suite: genesis.suite, nodeName: parts.nodeName, org: parts.org, version: parts.version,
       height: ledger.height, latestBlockHash: hexKey(ledger.latestHash), latestBlockTimeMs: ledger.latestTimeMs,
       stateRoot: ledger.latestHeader === undefined ? null : hexKey(ledger.latestHeader.stateRoot),
-      mempoolTxs: pool.size, mempoolBytes: pool.sizeBytes, validators: parts.validators.length,
+      mempoolTxs: pool.size, mempoolBytes: pool.sizeBytes, validators: parts.validators.at(ledger.height + 1).length,
       peers: parts.peerCount(), consensus: parts.consensusStatus() ?? null,
     }),
     members: () => ({

@@ -1,6 +1,6 @@
 import {
   assert, blockHashOf, bytesEqual, decodeBlock, decodeCommit, decodeConsensusMessage, encodeCommit, encodeConsensusMessage,
-  verifyCommit, XinlianError, type Block, type ConsensusMessage, type Genesis, type ValidatorSet, type VerifySuite,
+  verifyCommit, XinlianError, type Block, type ConsensusMessage, type Genesis, type VerifySuite,
 } from '@xinlian/protocol';
 import {
   ConsensusMachine, decodeWalRecord, encodeWalRecord, type ConsensusEffect, type ConsensusInput, type ConsensusTimeouts,
@@ -8,6 +8,7 @@ import {
 import type { AdmittedTx } from '../execution/application.js';
 import type { BuiltBlock, CommittedBlock, Ledger } from '../ledger/ledger.js';
 import type { ChainStore } from '../ledger/chainStore.js';
+import type { ValidatorSchedule } from '../ledger/validatorSchedule.js';
 import type { TxPool } from '../mempool/txPool.js';
 import type { Logger } from '../log/logger.js';
 import { validateBlockTxs } from '../ledger/validateBlockTxs.js';
@@ -37,7 +38,8 @@ export interface PeerTransport {
 export interface ConsensusDriverOptions {
   genesis: Genesis;
   suite: VerifySuite;
-  validators: ValidatorSet;
+  /** The set deciding each height (governance changes it, ADR 008). */
+  validators: ValidatorSchedule;
   /** This node's validator key; undefined for an observer. */
   publicKey: Uint8Array | undefined;
   sign: (digest: Uint8Array) => Uint8Array;
@@ -101,7 +103,8 @@ export class ConsensusDriver {
   start(): void {
     const valueBytesMax = this.options.genesis.parameters.blockBytesMax + 65_536;
     const wal = this.options.wal.recovered.map((record) => decodeWalRecord(record, valueBytesMax));
-    this.deliver({ type: 'startHeight', height: this.options.ledger.height + 1, validators: this.options.validators, wal });
+    const height = this.options.ledger.height + 1;
+    this.deliver({ type: 'startHeight', height, validators: this.options.validators.at(height), wal });
     const gossip = (): void => {
       if (this.stopped) return;
       this.gossip();
@@ -271,7 +274,7 @@ export class ConsensusDriver {
     this.built = new Map();
     this.decoded = new Map();
     this.options.onCommitted(committed);
-    this.deliver({ type: 'startHeight', height: height + 1, validators: this.options.validators });
+    this.deliver({ type: 'startHeight', height: height + 1, validators: this.options.validators.at(height + 1) });
   }
 
   private gossip(): void {
@@ -380,7 +383,7 @@ export class ConsensusDriver {
         if (header.height !== ledger.height + 1) continue;
         const hash = blockHashOf(suite.hash, header);
         const decodedCommit = decodeCommit(commit);
-        verifyCommit(suite, genesis.chainId, validators, header.height, hash, decodedCommit);
+        verifyCommit(suite, genesis.chainId, validators.at(header.height), header.height, hash, decodedCommit);
         const built = await this.rebuild(block, hash, false);
         // Consensus may have committed this height while we re-executed: then there is nothing to do.
         if (built === undefined || ledger.height + 1 !== header.height) continue;

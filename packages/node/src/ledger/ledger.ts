@@ -1,10 +1,11 @@
 import {
   assert, blockHashOf, bytesEqual, decodeBlock, decodeCommit, encodeBlock, encodeCommit, encodeTxResult, merkleRoot,
-  validatorsHashOf, voteDigest, VOTE_TYPE, HEADER_VERSION, type Commit, type Genesis, type Header, type ValidatorSet,
+  voteDigest, VOTE_TYPE, HEADER_VERSION, type Commit, type Genesis, type Header,
   type VerifySuite,
 } from '@xinlian/protocol';
 import { executeBlock } from '../execution/executeBlock.js';
 import type { AdmittedTx, BlockContext, TxHandler } from '../execution/application.js';
+import type { ValidatorSchedule } from './validatorSchedule.js';
 import type { ChainStore } from './chainStore.js';
 import type { StorageOp } from '../storage/store.js';
 import type { StateTree } from '../state/stateTree.js';
@@ -35,9 +36,9 @@ export interface LedgerOptions {
   store: ChainStore;
   state: StateTree;
   handlers: ReadonlyMap<string, TxHandler>;
-  validators: ValidatorSet;
-  /** This node's validator index and a synchronous signer for its precommits (single-node mode). */
-  validatorIndex: number;
+  validators: ValidatorSchedule;
+  /** This node's public key and a synchronous signer for its precommits (single-node mode). */
+  selfPublicKey: Uint8Array;
   signPrecommit: (digest: Uint8Array) => Uint8Array;
   /** Crash points for tests: called between steps of a commit (docs/adr/005). */
   crashPoint?: (name: string) => void;
@@ -53,15 +54,11 @@ const ZERO_HASH = new Uint8Array(32);
 export class Ledger {
   private header: Header | undefined;
   private hash: Uint8Array = ZERO_HASH;
-  private readonly validatorsHash: Uint8Array;
   private readonly proposer: Uint8Array;
 
   constructor(private readonly options: LedgerOptions) {
-    const { suite, validators, validatorIndex, store } = options;
-    this.validatorsHash = validatorsHashOf(suite.hash, validators);
-    const self = validators[validatorIndex];
-    assert(self !== undefined, `validator index ${validatorIndex} outside the set`);
-    this.proposer = suite.hash(self.publicKey);
+    const { suite, store } = options;
+    this.proposer = suite.hash(options.selfPublicKey);
     const height = store.latestHeight();
     if (height > 0) {
       const raw = store.block(height);
@@ -119,7 +116,7 @@ export class Ledger {
       txRoot: merkleRoot(suite.hash, txs.map((tx) => tx.encoded)),
       resultsRoot: merkleRoot(suite.hash, encodedResults),
       stateRoot: applied.root,
-      validatorsHash: this.validatorsHash,
+      validatorsHash: this.options.validators.hashAt(height),
       proposer,
       txCount: txs.length,
     };
@@ -159,7 +156,11 @@ export class Ledger {
   }
 
   private selfCommit(height: number, blockHash: Uint8Array): Commit {
-    const { suite, genesis, validatorIndex, signPrecommit } = this.options;
+    const { suite, genesis, validators, selfPublicKey, signPrecommit } = this.options;
+    const set = validators.at(height);
+    const validatorIndex = set.findIndex((v) => bytesEqual(v.publicKey, selfPublicKey));
+    // Single-node mode signs alone: a set it is not the whole of needs consensus (several nodes).
+    assert(validatorIndex >= 0 && set.length === 1, `single-node mode cannot commit height ${height}: its validator set has ${set.length} members${validatorIndex < 0 ? ', not this node' : ''}`);
     const digest = voteDigest(suite.hash, genesis.chainId, { type: VOTE_TYPE.precommit, height, round: 0, blockHash });
     return { height, round: 0, blockHash, signatures: [{ validatorIndex, signature: signPrecommit(digest) }] };
   }

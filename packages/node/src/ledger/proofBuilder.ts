@@ -1,8 +1,9 @@
 import {
   decodeBlock, encodeStateProof, encodeValidatorSet, encodeHeader, inclusionProof, toHex, XinlianError,
-  PROOF_FORMAT, PROOF_VERSION, type Genesis, type ProofBundle, type ValidatorSet, type VerifySuite,
+  PROOF_FORMAT, PROOF_VERSION, type Genesis, type ProofBundle, type VerifySuite,
 } from '@xinlian/protocol';
 import type { ChainStore } from './chainStore.js';
+import type { ValidatorSchedule } from './validatorSchedule.js';
 import type { StateTree } from '../state/stateTree.js';
 
 /** Builds the offline-verifiable proof bundles (docs/spec/proofs.md) from what the node stored. */
@@ -12,7 +13,7 @@ export class ProofBuilder {
     private readonly suite: VerifySuite,
     private readonly store: ChainStore,
     private readonly state: StateTree,
-    private readonly validators: ValidatorSet,
+    private readonly validators: ValidatorSchedule,
   ) {}
 
   private base(kind: 'tx' | 'state', height: number) {
@@ -29,7 +30,7 @@ export class ProofBuilder {
       height,
       header: toHex(encodeHeader(block.header)),
       commit: toHex(commit),
-      validators: toHex(encodeValidatorSet(this.validators)),
+      validators: toHex(encodeValidatorSet(this.validators.at(height))),
     };
     return { bundle, block };
   }
