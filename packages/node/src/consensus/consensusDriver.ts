@@ -26,6 +26,27 @@ const DECODED_BLOCKS_MAX = 8;
  */
 const SYNC_REPLY_WAIT_INTERVALS = 3;
 
+/** Tx bytes per gossip message: well inside the transport's frame limit (16 MiB by default). */
+const GOSSIP_BYTES_MAX = 4 * 1024 * 1024;
+
+/** Txs in messages of at most GOSSIP_TXS_MAX txs and GOSSIP_BYTES_MAX bytes (a tx is smaller). */
+function gossipChunks(txs: readonly Uint8Array[]): Uint8Array[][] {
+  const chunks: Uint8Array[][] = [];
+  let chunk: Uint8Array[] = [];
+  let bytes = 0;
+  for (const tx of txs) {
+    if (chunk.length === GOSSIP_TXS_MAX || (chunk.length > 0 && bytes + tx.length > GOSSIP_BYTES_MAX)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(tx);
+    bytes += tx.length;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+
 /** The node's side of the network: whatever carries bytes to the other validators. */
 export interface PeerTransport {
   broadcast(bytes: Uint8Array): void;
@@ -33,6 +54,8 @@ export interface PeerTransport {
   onMessage(handler: (peerId: string, bytes: Uint8Array) => void): void;
   /** A peer that sent garbage is dropped by the transport. */
   disconnect(peerId: string, reason: string): void;
+  /** Where the transport knows connections (the p2p network does; a test hub may not). */
+  onPeerConnected?(handler: (peerId: string) => void): void;
 }
 
 export interface ConsensusDriverOptions {
@@ -90,6 +113,19 @@ export class ConsensusDriver {
   constructor(private readonly options: ConsensusDriverOptions) {
     this.machine = this.newMachine();
     options.transport.onMessage((peer, bytes) => this.receive(peer, bytes));
+    options.transport.onPeerConnected?.((peer) => this.sendPendingTo(peer));
+  }
+
+  /**
+   * Txs this node acknowledged and has not seen committed go to every peer that connects: after
+   * a restart they would otherwise wait until this node proposes, and be lost with it if it never
+   * comes back. Peers that have them already count them as duplicates.
+   */
+  private sendPendingTo(peer: string): void {
+    if (this.stopped) return;
+    for (const txs of gossipChunks(this.options.store.pendingTxs())) {
+      this.options.transport.send(peer, encodePeerMessage({ type: 'txs', txs }));
+    }
   }
 
   private newMachine(): ConsensusMachine {
@@ -122,8 +158,8 @@ export class ConsensusDriver {
 
   /** Admitted txs go to the other nodes too, so that whoever proposes next can include them. */
   gossipTxs(txs: AdmittedTx[]): void {
-    for (let i = 0; i < txs.length; i += GOSSIP_TXS_MAX) {
-      this.options.transport.broadcast(encodePeerMessage({ type: 'txs', txs: txs.slice(i, i + GOSSIP_TXS_MAX).map((tx) => tx.encoded) }));
+    for (const chunk of gossipChunks(txs.map((tx) => tx.encoded))) {
+      this.options.transport.broadcast(encodePeerMessage({ type: 'txs', txs: chunk }));
     }
   }
 

@@ -29,5 +29,10 @@ export function networkTransport(network: PeerNetwork): PeerTransport {
     disconnect: (_peer, reason) => {
       dropReason = reason;
     },
+    onPeerConnected: (handler) => {
+      network.onPeerEvent((event) => {
+        if (event.kind === 'connected') handler(event.peer.id);
+      });
+    },
   };
 }
