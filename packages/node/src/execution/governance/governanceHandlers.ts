@@ -32,6 +32,8 @@ export function governanceHandlers(suite: VerifySuite): ReadonlyMap<string, TxHa
     if (book.openCountOf(tx.sender.org) >= GOV_LIMITS.openProposalsPerOrgMax) {
       throw new TxFailure('GOV_INVALID', `${tx.sender.org} has ${GOV_LIMITS.openProposalsPerOrgMax} open proposals, the most it may have`);
     }
+    // Proposals of removed organisations stay open, so the per-organisation bound alone is not one.
+    if (book.openCount >= GOV_LIMITS.openProposalsMax) throw new TxFailure('GOV_INVALID', `${GOV_LIMITS.openProposalsMax} proposals are open, the most there may be`);
     validateChange(change, { view, block, suite });
     // Tx ids are never committed twice (replay protection), so this is a new proposal id.
     if (view.proposal(tx.txId) !== undefined) throw new TxFailure('GOV_INVALID', `proposal ${toHex(tx.txId)} exists`);
@@ -68,6 +70,8 @@ export function governanceHandlers(suite: VerifySuite): ReadonlyMap<string, TxHa
     const status = effectiveStatus(record, block.height);
     if (status !== 'open') throw new TxFailure('GOV_CLOSED', `proposal ${toHex(proposalId)} is ${status}${status === 'expired' ? ` (deadline height ${record.deadlineHeight})` : ''}`);
     if (record.votes.some((v) => v.org === tx.sender.org)) throw new TxFailure('GOV_ALREADY_VOTED', `${tx.sender.org} has voted on proposal ${toHex(proposalId)}`);
+    // One vote per organisation, but organisations come and go during a proposal's life.
+    if (record.votes.length >= GOV_LIMITS.organisationsMax) throw new TxFailure('GOV_INVALID', `proposal ${toHex(proposalId)} has ${GOV_LIMITS.organisationsMax} votes, the most it may have`);
     record.votes.push({ org: tx.sender.org, name: tx.sender.commonName, approve, height: block.height, txId: tx.txId });
     const voted = event('gov.voted', record, tx.sender.org);
     voted.attributes.push(['approve', approve ? 'yes' : 'no']);

@@ -31,6 +31,10 @@ export class ProposalBook {
     }
   }
 
+  get openCount(): number {
+    return this.open.length;
+  }
+
   openCountOf(org: string): number {
     return this.open.filter((p) => p.org === org).length;
   }

@@ -1,4 +1,4 @@
-import { aclAllows, consortiumView, toHex, type AclRule, type ErrorCode } from '@xinlian/protocol';
+import { aclAllows, consortiumView, toHex, type AclRule, type ConsortiumView, type ErrorCode } from '@xinlian/protocol';
 import type { AdmittedTx, BlockContext, StateReader } from '../application.js';
 
 export interface AccessDenied {
@@ -21,10 +21,14 @@ export class TxAccess {
   private readonly acls = new Map<string, AclRule | null>();
   private readonly revoked = new Map<string, boolean>();
 
-  constructor(private readonly state: StateReader, private readonly block: BlockContext) {}
+  private readonly view: ConsortiumView;
+
+  constructor(state: StateReader, private readonly block: BlockContext) {
+    this.view = consortiumView(state);
+  }
 
   check(tx: AdmittedTx): AccessDenied | undefined {
-    const view = consortiumView(this.state);
+    const { view } = this;
     const { org, role } = tx.sender;
     this.members ??= view.materialised() ? new Set(view.memberIds()) : 'any';
     if (this.members !== 'any' && !this.members.has(org)) return { code: 'TX_UNKNOWN_MEMBER', message: `organisation "${org}" is not a member` };
