@@ -1,10 +1,12 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_GOVERNANCE, encodeEvidenceDeposit, EVIDENCE_DEPOSIT_TYPE, GOV_PROPOSE_TYPE, GOV_VOTE_TYPE, pemDecode, sysKey,
-  toHex, validatorSetAt, validatorSetFromGenesis,
+  DEFAULT_GOVERNANCE, encodeEvidenceDeposit, EVIDENCE_DEPOSIT_TYPE, fromHex, GOV_PROPOSE_TYPE, GOV_VOTE_TYPE, pemDecode,
+  stateRootOf, sysKey, toHex, validatorSetAt, validatorSetFromGenesis,
 } from '@xinlian/protocol';
 import { BLOCK_TX_ID } from '../../src/execution/executeBlock.js';
+import { StateTree } from '../../src/state/stateTree.js';
+import { withStateStore } from '../helpers/tempStore.js';
 import { issue, makeConsortium, TestChain } from '../helpers/consortium.js';
 
 // Block 1 materialises genesis; validator changes are announced for h + 2 and take effect there
@@ -128,4 +130,24 @@ test('the last validator cannot be removed', async (t) => {
   const last = chain.one(chain.propose('org1/admin', { kind: 'removeValidator', name: 'node0' }));
   assert.deepEqual([last.code, /last validator/.test(last.message)], ['GOV_INVALID', true]);
   assert.equal(chain.state.has(toHex(sysKey.validatorsNext())), false);
+});
+
+test('the stored state tree takes the block-level changes: values, roots and key history agree', async () => {
+  await withStateStore(async (store) => {
+    const tree = new StateTree(store, consortium.suite.hash);
+    const chain = new TestChain(consortium);
+    const commit = (execution: ReturnType<TestChain['block']>) => store.commit(tree.apply(chain.height, execution.changes).ops);
+    commit(chain.block());
+    const remove = chain.propose('org1/admin', { kind: 'removeValidator', name: 'node3' });
+    commit(chain.block([remove, chain.vote('org2/admin', remove.txId)]));
+    commit(chain.block());
+    commit(chain.block());
+    const entries = [...chain.state.entries()].map(([key, value]) => ({ key: fromHex(key), value }));
+    assert.equal(toHex(tree.rootAt(chain.height)), toHex(stateRootOf(consortium.suite.hash, entries)));
+    assert.deepEqual(tree.get(sysKey.validators()), chain.state.get(toHex(sysKey.validators())));
+    assert.deepEqual(tree.history(sysKey.validators()).map((e) => [e.height, e.txIndex, toHex(e.txId), e.deleted]), [[4, 0, '', false], [1, 0, '', false]]);
+    assert.deepEqual(tree.history(sysKey.validatorsNext()).map((e) => [e.height, e.txIndex, toHex(e.txId), e.deleted]), [
+      [4, 0, '', true], [2, 1, toHex(chain.view.proposal(remove.txId)!.votes[1]!.txId), false],
+    ]);
+  });
 });
