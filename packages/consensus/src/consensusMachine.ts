@@ -7,7 +7,7 @@ import { ProposerSchedule } from './proposerSchedule.js';
 import { PROPOSALS_PER_ROUND_MAX, RoundState, type ReceivedProposal } from './roundState.js';
 import { SignGuard } from './signGuard.js';
 import { timeoutMs } from './timeoutMs.js';
-import type {
+import type { ConsensusTimeouts,
   ConsensusConfig, ConsensusEffect, ConsensusInput, ConsensusStep, ConsensusValue, WalRecord,
 } from './types.js';
 
@@ -36,6 +36,7 @@ export class ConsensusMachine {
   private validators: ValidatorSet = [];
   private totalPower = 0;
   private selfIndex = -1;
+  private timeouts: ConsensusTimeouts;
   private schedule: ProposerSchedule | undefined;
   private round = 0;
   private stepName: ConsensusStep = 'propose';
@@ -55,12 +56,19 @@ export class ConsensusMachine {
 
   constructor(private readonly config: ConsensusConfig) {
     checkConfig(config);
+    this.timeouts = config.timeouts;
   }
 
   /** Feeds one input; returns what the driver must do, in order (see ConsensusEffect). */
   step(input: ConsensusInput): ConsensusEffect[] {
     this.effects = [];
-    if (input.type === 'startHeight') this.startHeight(input.height, input.validators, input.wal ?? []);
+    if (input.type === 'startHeight') {
+      if (input.timeouts !== undefined) {
+        checkConfig({ ...this.config, timeouts: input.timeouts });
+        this.timeouts = input.timeouts;
+      }
+      this.startHeight(input.height, input.validators, input.wal ?? []);
+    }
     else if (this.height < 0 || this.decided) return [];
     else if (input.type === 'timeout') this.onTimeout(input.height, input.round, input.step);
     else if (input.type === 'proposal') this.receiveProposal(input.proposal, input.value);
@@ -440,7 +448,7 @@ export class ConsensusMachine {
   }
 
   private scheduleTimeout(step: ConsensusStep): void {
-    const durationMs = timeoutMs(this.config.timeouts, step, this.round);
+    const durationMs = timeoutMs(this.timeouts, step, this.round);
     this.effects.push({ type: 'scheduleTimeout', height: this.height, round: this.round, step, durationMs });
   }
 

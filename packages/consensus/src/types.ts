@@ -41,7 +41,8 @@ export interface ConsensusConfig {
  * really has the id `proposal.blockHash` (the machine does not know the block format).
  */
 export type ConsensusInput =
-  | { type: 'startHeight'; height: number; validators: ValidatorSet; wal?: readonly WalRecord[] }
+  /** `timeouts` (chain parameters may change between heights) replace the config's from this height on. */
+  | { type: 'startHeight'; height: number; validators: ValidatorSet; wal?: readonly WalRecord[]; timeouts?: ConsensusTimeouts }
   | { type: 'timeout'; height: number; round: number; step: ConsensusStep }
   | ConsensusMessage
   | { type: 'valueReady'; height: number; round: number; value: ConsensusValue }

@@ -10,7 +10,8 @@ export interface BlockProducerOptions {
   ledger: Ledger;
   pool: TxPool;
   feed: CommitFeed;
-  parameters: ChainParameters;
+  /** The chain parameters in force (governance may change them). */
+  parameters: () => ChainParameters;
   nowMs: () => number;
   logger: Logger;
   metrics: BlockMetrics;
@@ -29,7 +30,7 @@ export class BlockProducer {
 
   schedule(): void {
     if (this.stopped || this.timer !== undefined || this.options.pool.size === 0) return;
-    const waitMs = Math.max(0, this.lastBlockAtMs + this.options.parameters.blockIntervalMs - this.options.nowMs());
+    const waitMs = Math.max(0, this.lastBlockAtMs + this.options.parameters().blockIntervalMs - this.options.nowMs());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.produceOne();
@@ -46,7 +47,8 @@ export class BlockProducer {
   private produceOne(): void {
     const { ledger, pool, feed, parameters, nowMs, logger, metrics } = this.options;
     const height = ledger.height + 1;
-    const candidates = pool.reap(parameters.blockTxsMax, parameters.blockBytesMax);
+    const { blockTxsMax, blockBytesMax } = parameters();
+    const candidates = pool.reap(blockTxsMax, blockBytesMax);
     // Txs whose expiry passed while waiting are dropped here, never included.
     const expired = candidates.filter((tx) => tx.body.expiryHeight < height);
     if (expired.length > 0) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
   aclAllows, assert, bytesEqual, consortiumView, GOV_PROPOSE_TYPE, GOV_VOTE_TYPE, MembershipVerifier, parseGenesis, pemEncode,
-  sysKey, validatorSetAt, validatorSetFromGenesis, XinlianError, type Genesis,
+  sysKey, validatorSetAt, validatorSetFromGenesis, XinlianError, type ChainParameters, type Genesis,
 } from '@xinlian/protocol';
 import { createVerifyPool, loadSigningKey, nodeSuite } from '@xinlian/crypto-node';
 import { Admission } from './admission/admission.js';
@@ -38,8 +38,6 @@ function parsePeerAddress(text: string): { host: string; port: number } {
   return { host: text.slice(0, at), port: Number(text.slice(at + 1)) };
 }
 
-/** Tendermint timeouts; they grow by the delta each round (docs/adr/006). */
-const CONSENSUS_TIMEOUTS = { proposeMs: 3000, proposeDeltaMs: 500, prevoteMs: 1000, prevoteDeltaMs: 500, precommitMs: 1000, precommitDeltaMs: 500 };
 
 export interface StartOptions {
   home: string;
@@ -113,6 +111,9 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
   assert(header === undefined || bytesEqual(state.rootAt(header.height), header.stateRoot), 'state root on disk does not match the latest header');
   const pool = new TxPool({ txsMax: config.mempoolTxsMax, bytesMax: config.mempoolBytesMax });
   const membership = new MembershipVerifier(genesis, suite);
+  // Chain parameters in force: genesis's until governance changes them; re-read after such blocks.
+  let currentParameters = genesis.parameters;
+  const parameters = (): ChainParameters => currentParameters;
   const verifyPool = config.verifyThreads > 0 ? createVerifyPool({ suite: genesis.suite, threads: config.verifyThreads }) : undefined;
   const verifyBatch = async (items: Array<{ publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array }>) =>
     verifyPool !== undefined && items.length >= 8
@@ -123,7 +124,7 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
     const rule = consortiumView({ get: (k) => state.get(k) }).txAcl(txType);
     return rule === undefined || aclAllows(rule, org, role);
   };
-  const admission = new Admission({ genesis, suite, membership, handlers, store, pool, verifyBatch, chainHead, txAllowed });
+  const admission = new Admission({ genesis, parameters, suite, membership, handlers, store, pool, verifyBatch, chainHead, txAllowed });
   const feed = new CommitFeed(config.waitersMax);
   const proofs = new ProofBuilder(genesis, suite, store, state, validators);
   const restored = restorePending(store, admission, pool, logger);
@@ -135,15 +136,16 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
   // Membership follows governance at once (ADR 008): organisations after every block that may
   // have changed them; revocations are read from the latest state on every check.
   membership.setRevocationCheck((certHash) => state.get(sysKey.revoked(certHash)) !== undefined);
-  const refreshMembership = (): void => {
+  const refreshConsortium = (): void => {
     const view = consortiumView({ get: (k) => state.get(k) });
     if (!view.materialised()) return;
+    currentParameters = view.params() ?? genesis.parameters;
     membership.setOrganisations(view.organisations().filter((o) => o.removedHeight === 0).map((o) => ({ id: o.id, caCertPem: pemEncode('CERTIFICATE', o.caCertDer) })));
   };
-  refreshMembership();
+  refreshConsortium();
   feed.subscribe((block) => {
     if (block.header.height !== 1 && !block.txs.some((tx) => tx.body.type === GOV_PROPOSE_TYPE || tx.body.type === GOV_VOTE_TYPE)) return;
-    refreshMembership();
+    refreshConsortium();
     const dropped = network?.recheckPeers() ?? 0;
     if (dropped > 0) logger.warn('peers dropped after a membership change', { height: block.header.height, dropped });
   });
@@ -161,12 +163,12 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
   const driver = transport === undefined ? undefined : new ConsensusDriver({
     genesis, suite, validators, publicKey: key.publicKey, sign: (digest) => key.sign(digest), ledger, store, pool,
     wal: wal!,
-    transport, checks: { genesis, suite, membership, handlers, store, verifyBatch },
-    timeouts: CONSENSUS_TIMEOUTS, emptyBlockWaitMs: 1000, clockDriftMaxMs: 10_000, gossipIntervalMs: 1000, nowMs, logger, onCommitted,
+    transport, checks: { genesis, parameters, suite, membership, handlers, store, verifyBatch },
+    parameters, clockDriftMaxMs: 10_000, gossipIntervalMs: 1000, nowMs, logger, onCommitted,
     onEvidence: (evidence) => misbehaviour.add(evidence as Evidence),
   });
   const producer = driver === undefined
-    ? new BlockProducer({ ledger, pool, feed, parameters: genesis.parameters, nowMs, logger, metrics: metrics.block })
+    ? new BlockProducer({ ledger, pool, feed, parameters, nowMs, logger, metrics: metrics.block })
     : undefined;
   // Txs from peers are admitted (checked, verified) but not gossiped again: every node sends its own
   // clients' txs to all its peers directly, so one hop reaches everyone.

@@ -16,6 +16,18 @@ export interface ChainParameters {
   txExpiryHeightsMax: number;
   /** Single-node mode: least time between two blocks; a block is made only when txs wait. */
   blockIntervalMs: number;
+  /**
+   * Tendermint timeouts of round 0 and their growth per round (ADR 006): timeout(r) = base +
+   * r × delta. Governance may change them (ADR 008); a change applies from the next height.
+   */
+  timeoutProposeMs: number;
+  timeoutProposeDeltaMs: number;
+  timeoutPrevoteMs: number;
+  timeoutPrevoteDeltaMs: number;
+  timeoutPrecommitMs: number;
+  timeoutPrecommitDeltaMs: number;
+  /** A proposer with no txs waits at most this long before it proposes an empty block. */
+  emptyBlockWaitMs: number;
 }
 
 export const DEFAULT_CHAIN_PARAMETERS: ChainParameters = {
@@ -24,6 +36,13 @@ export const DEFAULT_CHAIN_PARAMETERS: ChainParameters = {
   txBytesMax: 64 * 1024,
   txExpiryHeightsMax: 10_000,
   blockIntervalMs: 50,
+  timeoutProposeMs: 3000,
+  timeoutProposeDeltaMs: 500,
+  timeoutPrevoteMs: 1000,
+  timeoutPrevoteDeltaMs: 500,
+  timeoutPrecommitMs: 1000,
+  timeoutPrecommitDeltaMs: 500,
+  emptyBlockWaitMs: 1000,
 };
 
 export interface GenesisOrganisation {

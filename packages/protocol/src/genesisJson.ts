@@ -1,7 +1,7 @@
 import { isSuiteName, type VerifySuite } from './crypto/suite.js';
 import { pureSuite } from './crypto/pureSuites.js';
 import { XinlianError } from './errors.js';
-import type { ChainParameters, Genesis, GenesisOrganisation, GenesisValidator } from './genesis.js';
+import { DEFAULT_CHAIN_PARAMETERS, type ChainParameters, type Genesis, type GenesisOrganisation, type GenesisValidator } from './genesis.js';
 import { LIMITS } from './limits.js';
 import { checkGenesisCertificates } from './genesisCertificates.js';
 import type { GenesisGovernance } from './apps/governance/genesisGovernance.js';
@@ -23,7 +23,19 @@ export const CHAIN_PARAMETER_BOUNDS: Record<keyof ChainParameters, [number, numb
   txBytesMax: [1024, LIMITS.txBytesMax],
   txExpiryHeightsMax: [1, 10_000_000],
   blockIntervalMs: [1, 60_000],
+  timeoutProposeMs: [10, 600_000],
+  timeoutProposeDeltaMs: [0, 60_000],
+  timeoutPrevoteMs: [10, 600_000],
+  timeoutPrevoteDeltaMs: [0, 60_000],
+  timeoutPrecommitMs: [10, 600_000],
+  timeoutPrecommitDeltaMs: [0, 60_000],
+  emptyBlockWaitMs: [0, 600_000],
 };
+
+/** Parameters added after the first genesis files: absent means the default. */
+const PARAMETERS_WITH_DEFAULTS: ReadonlyArray<keyof ChainParameters> = [
+  'timeoutProposeMs', 'timeoutProposeDeltaMs', 'timeoutPrevoteMs', 'timeoutPrevoteDeltaMs', 'timeoutPrecommitMs', 'timeoutPrecommitDeltaMs', 'emptyBlockWaitMs',
+];
 
 function fail(path: string, why: string): never {
   throw new XinlianError('GENESIS_INVALID', `genesis${path}: ${why}`);
@@ -77,10 +89,10 @@ export function parseGenesis(json: unknown, suite?: VerifySuite): Genesis {
     orgIds.add(org.id);
   });
   const validators = array(top.validators, '.validators', 1, LIMITS.validatorsMax).map(parseValidator);
-  const params = object(top.parameters, '.parameters', Object.keys(CHAIN_PARAMETER_BOUNDS));
+  const params = object(top.parameters, '.parameters', Object.keys(CHAIN_PARAMETER_BOUNDS).filter((k) => !PARAMETERS_WITH_DEFAULTS.includes(k as keyof ChainParameters)), PARAMETERS_WITH_DEFAULTS);
   const parameters = {} as ChainParameters;
   for (const [key, [min, max]] of Object.entries(CHAIN_PARAMETER_BOUNDS) as Array<[keyof ChainParameters, [number, number]]>) {
-    parameters[key] = integer(params[key], `.parameters.${key}`, min, max);
+    parameters[key] = Object.hasOwn(params, key) ? integer(params[key], `.parameters.${key}`, min, max) : DEFAULT_CHAIN_PARAMETERS[key];
   }
   if (parameters.blockBytesMax < parameters.txBytesMax) fail('.parameters.blockBytesMax', 'must be at least txBytesMax');
   const genesis: Genesis = { chainId, suite: suiteName, genesisTimeMs, organisations, validators, parameters };
@@ -139,6 +151,10 @@ export function genesisToJson(genesis: Genesis): string {
     parameters: {
       blockTxsMax: p.blockTxsMax, blockBytesMax: p.blockBytesMax, txBytesMax: p.txBytesMax,
       txExpiryHeightsMax: p.txExpiryHeightsMax, blockIntervalMs: p.blockIntervalMs,
+      timeoutProposeMs: p.timeoutProposeMs, timeoutProposeDeltaMs: p.timeoutProposeDeltaMs,
+      timeoutPrevoteMs: p.timeoutPrevoteMs, timeoutPrevoteDeltaMs: p.timeoutPrevoteDeltaMs,
+      timeoutPrecommitMs: p.timeoutPrecommitMs, timeoutPrecommitDeltaMs: p.timeoutPrecommitDeltaMs,
+      emptyBlockWaitMs: p.emptyBlockWaitMs,
     },
   };
   if (governance !== undefined) {

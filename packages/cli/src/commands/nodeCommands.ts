@@ -12,11 +12,18 @@ const PARAMETER_FLAGS: Array<[string, keyof ChainParameters]> = [
   ['block-bytes-max', 'blockBytesMax'],
   ['tx-bytes-max', 'txBytesMax'],
   ['tx-expiry-heights-max', 'txExpiryHeightsMax'],
+  ['timeout-propose-ms', 'timeoutProposeMs'],
+  ['timeout-propose-delta-ms', 'timeoutProposeDeltaMs'],
+  ['timeout-prevote-ms', 'timeoutPrevoteMs'],
+  ['timeout-prevote-delta-ms', 'timeoutPrevoteDeltaMs'],
+  ['timeout-precommit-ms', 'timeoutPrecommitMs'],
+  ['timeout-precommit-delta-ms', 'timeoutPrecommitDeltaMs'],
+  ['empty-block-wait-ms', 'emptyBlockWaitMs'],
 ];
 
 export const init: Command = {
   summary: 'create a chain: organisation CAs, identities, node homes and genesis.json',
-  usage: 'xinlian init DIR --suite gm|intl [--orgs N] [--validators N] [--observers N] [--chain-id ID] [--api-port-base P] [--p2p-port-base P] [--passphrase-file F]\n       [--block-interval-ms N] [--block-txs-max N] [--block-bytes-max N] [--tx-bytes-max N] [--tx-expiry-heights-max N]',
+  usage: 'xinlian init DIR --suite gm|intl [--orgs N] [--validators N] [--observers N] [--chain-id ID] [--api-port-base P] [--p2p-port-base P] [--passphrase-file F]\n       [--block-interval-ms N] [--block-txs-max N] [--block-bytes-max N] [--tx-bytes-max N] [--tx-expiry-heights-max N]\n       [--timeout-propose-ms N] [--timeout-propose-delta-ms N] [--timeout-prevote-ms N] [--timeout-prevote-delta-ms N]\n       [--timeout-precommit-ms N] [--timeout-precommit-delta-ms N] [--empty-block-wait-ms N]',
   async run(argv) {
     const { values, positionals } = parse(argv, {
       suite: { type: 'string' }, orgs: { type: 'string' }, validators: { type: 'string' }, observers: { type: 'string' }, 'chain-id': { type: 'string' },

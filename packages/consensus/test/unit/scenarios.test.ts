@@ -217,3 +217,14 @@ test('after a decision, inputs are ignored until the next height starts', () => 
   assert.ok(next.length > 0);
   assert.ok(h.machine.gossip().some((m) => m.type === 'proposal' && m.proposal.proposal.height === 1), 'the last decision is still gossiped');
 });
+
+test('timeouts given with startHeight (chain parameters changed by governance) apply from that height on; invalid ones are refused', () => {
+  const h = new Harness(0);
+  const slower = { proposeMs: 900, proposeDeltaMs: 200, prevoteMs: 300, prevoteDeltaMs: 100, precommitMs: 300, precommitDeltaMs: 100 };
+  const start = h.feed({ type: 'startHeight', height: 1, validators: h.validators, timeouts: slower });
+  assert.deepEqual(ofType(start, 'scheduleTimeout').map((t) => [t.step, t.round, t.durationMs]), [['propose', 0, 900]]);
+  const round1 = h.feed({ type: 'timeout', height: 1, round: 0, step: 'propose' });
+  assert.ok(ofType(round1, 'scheduleTimeout').every((t) => t.durationMs >= 300), 'the new timeouts, not the config\'s');
+  assert.throws(() => new Harness(0).machine.step({ type: 'startHeight', height: 1, validators: h.validators, timeouts: { ...slower, prevoteMs: -1 } }),
+    (e: unknown) => e instanceof XinlianError && e.code === 'BAD_REQUEST');
+});

@@ -1,5 +1,5 @@
 import {
-  decodeSignedTx, fromHex, txIdOf, XinlianError, type Genesis, type MembershipVerifier, type VerifySuite,
+  decodeSignedTx, fromHex, txIdOf, XinlianError, type ChainParameters, type Genesis, type MembershipVerifier, type VerifySuite,
 } from '@xinlian/protocol';
 import type { AdmittedTx, TxHandler } from '../execution/application.js';
 import { checkTx, type CheckedTx } from './checkTx.js';
@@ -22,6 +22,8 @@ export interface SignatureCheck {
 
 export interface AdmissionOptions {
   genesis: Genesis;
+  /** The chain parameters in force (governance changes them, ADR 008). */
+  parameters: () => ChainParameters;
   suite: VerifySuite;
   membership: MembershipVerifier;
   handlers: ReadonlyMap<string, TxHandler>;

@@ -1,5 +1,5 @@
 import {
-  decodeSignedTx, decodeTxBody, txIdOf, XinlianError, type Genesis, type MembershipVerifier, type VerifySuite,
+  decodeSignedTx, decodeTxBody, txIdOf, XinlianError, type Genesis, type MembershipVerifier, type VerifySuite, type ChainParameters,
 } from '@xinlian/protocol';
 import type { AdmittedTx, TxHandler } from '../execution/application.js';
 import type { ChainStore } from '../ledger/chainStore.js';
@@ -10,6 +10,8 @@ const SUBMITTING_ROLES = new Set(['admin', 'client']);
 
 export interface TxCheckDeps {
   genesis: Genesis;
+  /** The chain parameters in force (governance changes them, ADR 008). */
+  parameters: () => ChainParameters;
   suite: VerifySuite;
   membership: MembershipVerifier;
   handlers: ReadonlyMap<string, TxHandler>;
@@ -29,8 +31,9 @@ export interface CheckedTx {
  */
 export function checkTx(raw: Uint8Array, deps: TxCheckDeps, head: { height: number; timeMs: number }): CheckedTx {
   const { genesis, suite, membership, handlers, store } = deps;
-  if (raw.length > genesis.parameters.txBytesMax) {
-    throw new XinlianError('TX_TOO_LARGE', `tx of ${raw.length} bytes exceeds txBytesMax ${genesis.parameters.txBytesMax}`);
+  const parameters = deps.parameters();
+  if (raw.length > parameters.txBytesMax) {
+    throw new XinlianError('TX_TOO_LARGE', `tx of ${raw.length} bytes exceeds txBytesMax ${parameters.txBytesMax}`);
   }
   const signed = decodeSignedTx(raw);
   const body = decodeTxBody(signed.bodyBytes);
@@ -40,8 +43,8 @@ export function checkTx(raw: Uint8Array, deps: TxCheckDeps, head: { height: numb
   if (body.expiryHeight <= head.height) {
     throw new XinlianError('TX_EXPIRED', `tx expired at height ${body.expiryHeight}; chain is at ${head.height}`);
   }
-  if (body.expiryHeight > head.height + genesis.parameters.txExpiryHeightsMax) {
-    throw new XinlianError('TX_EXPIRY_TOO_FAR', `expiryHeight ${body.expiryHeight} is more than ${genesis.parameters.txExpiryHeightsMax} above height ${head.height}`);
+  if (body.expiryHeight > head.height + parameters.txExpiryHeightsMax) {
+    throw new XinlianError('TX_EXPIRY_TOO_FAR', `expiryHeight ${body.expiryHeight} is more than ${parameters.txExpiryHeightsMax} above height ${head.height}`);
   }
   if (!handlers.has(body.type)) throw new XinlianError('TX_UNKNOWN_TYPE', `unknown tx type "${body.type}"`);
   const txId = txIdOf(suite.hash, genesis.chainId, signed.bodyBytes);

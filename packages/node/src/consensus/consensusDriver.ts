@@ -1,6 +1,6 @@
 import {
   assert, blockHashOf, bytesEqual, decodeBlock, decodeCommit, decodeConsensusMessage, encodeCommit, encodeConsensusMessage,
-  verifyCommit, XinlianError, type Block, type ConsensusMessage, type Genesis, type VerifySuite,
+  verifyCommit, XinlianError, type Block, type ConsensusMessage, type ChainParameters, type Genesis, type VerifySuite,
 } from '@xinlian/protocol';
 import {
   ConsensusMachine, decodeWalRecord, encodeWalRecord, type ConsensusEffect, type ConsensusInput, type ConsensusTimeouts,
@@ -17,6 +17,13 @@ import type { SignatureCheck } from '../admission/admission.js';
 import { hexKey } from '../hexKey.js';
 import type { WriteAheadLog } from './writeAheadLog.js';
 import { decodePeerMessage, encodePeerMessage, GOSSIP_TXS_MAX, SYNC_BLOCKS_MAX, type PeerMessage } from './peerMessage.js';
+
+function timeoutsOf(p: ChainParameters): ConsensusTimeouts {
+  return {
+    proposeMs: p.timeoutProposeMs, proposeDeltaMs: p.timeoutProposeDeltaMs, prevoteMs: p.timeoutPrevoteMs,
+    prevoteDeltaMs: p.timeoutPrevoteDeltaMs, precommitMs: p.timeoutPrecommitMs, precommitDeltaMs: p.timeoutPrecommitDeltaMs,
+  };
+}
 
 /** Proposals per height are few (one per round from its proposer); more is a flood, not kept. */
 const DECODED_BLOCKS_MAX = 8;
@@ -72,9 +79,8 @@ export interface ConsensusDriverOptions {
   wal: WriteAheadLog;
   transport: PeerTransport;
   checks: TxCheckDeps & { verifyBatch: (items: SignatureCheck[]) => Promise<boolean[]> };
-  timeouts: ConsensusTimeouts;
-  /** A proposer waits at most this long for txs before proposing an empty block. */
-  emptyBlockWaitMs: number;
+  /** Chain parameters in force after the latest block: limits, timeouts, the empty-block wait. */
+  parameters: () => ChainParameters;
   /** How far ahead of this node's clock a proposed block time may be. */
   clockDriftMaxMs: number;
   gossipIntervalMs: number;
@@ -129,18 +135,18 @@ export class ConsensusDriver {
   }
 
   private newMachine(): ConsensusMachine {
-    const { genesis, suite, publicKey, sign, timeouts } = this.options;
+    const { genesis, suite, publicKey, sign } = this.options;
     return new ConsensusMachine({
-      chainId: genesis.chainId, hash: suite.hash, publicKey, sign, verify: suite.verify, timeouts,
-      roundsAheadMax: 10, valueBytesMax: genesis.parameters.blockBytesMax + 65_536,
+      chainId: genesis.chainId, hash: suite.hash, publicKey, sign, verify: suite.verify, timeouts: timeoutsOf(this.options.parameters()),
+      roundsAheadMax: 10, valueBytesMax: this.options.parameters().blockBytesMax + 65_536,
     });
   }
 
   start(): void {
-    const valueBytesMax = this.options.genesis.parameters.blockBytesMax + 65_536;
+    const valueBytesMax = this.options.parameters().blockBytesMax + 65_536;
     const wal = this.options.wal.recovered.map((record) => decodeWalRecord(record, valueBytesMax));
     const height = this.options.ledger.height + 1;
-    this.deliver({ type: 'startHeight', height, validators: this.options.validators.at(height), wal });
+    this.deliver({ type: 'startHeight', height, validators: this.options.validators.at(height), wal, timeouts: timeoutsOf(this.options.parameters()) });
     const gossip = (): void => {
       if (this.stopped) return;
       this.gossip();
@@ -225,7 +231,7 @@ export class ConsensusDriver {
       case 'scheduleTimeout':
         return this.later(effect.durationMs, { type: 'timeout', height: effect.height, round: effect.round, step: effect.step });
       case 'requestValue':
-        return this.propose(effect.height, effect.round, this.options.nowMs() + this.options.emptyBlockWaitMs);
+        return this.propose(effect.height, effect.round, this.options.nowMs() + this.options.parameters().emptyBlockWaitMs);
       case 'requestValidation':
         void this.validate(effect.height, effect.value.blockHash, effect.value.bytes);
         return;
@@ -240,9 +246,10 @@ export class ConsensusDriver {
 
   /** The paper's getValue(): the pool's oldest txs, or an empty block once the wait is over. */
   private propose(height: number, round: number, emptyAtMs: number): void {
-    const { ledger, pool, genesis, nowMs } = this.options;
+    const { ledger, pool, nowMs } = this.options;
     if (this.stopped || ledger.height + 1 !== height) return;
-    const txs = pool.reap(genesis.parameters.blockTxsMax, genesis.parameters.blockBytesMax).filter((tx) => tx.body.expiryHeight >= height);
+    const { blockTxsMax, blockBytesMax } = this.options.parameters();
+    const txs = pool.reap(blockTxsMax, blockBytesMax).filter((tx) => tx.body.expiryHeight >= height);
     if (txs.length === 0 && nowMs() < emptyAtMs) {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
@@ -269,7 +276,7 @@ export class ConsensusDriver {
 
   /** Re-executes a block; returns it ready to commit when it is exactly the block it claims to be. */
   private async rebuild(bytes: Uint8Array, blockHash: Uint8Array, checkClock: boolean): Promise<BuiltBlock | undefined> {
-    const { ledger, suite, checks, genesis, nowMs, clockDriftMaxMs } = this.options;
+    const { ledger, suite, checks, nowMs, clockDriftMaxMs } = this.options;
     const cached = this.built.get(hexKey(blockHash));
     if (cached !== undefined) return cached;
     const block = this.decoded.get(hexKey(blockHash)) ?? decodeBlock(bytes);
@@ -279,7 +286,7 @@ export class ConsensusDriver {
     if (header.timeMs <= ledger.latestTimeMs) throw new XinlianError('PROOF_INVALID', 'block time is not after its parent');
     if (checkClock && header.timeMs > nowMs() + clockDriftMaxMs) throw new XinlianError('PROOF_INVALID', 'block time is too far in the future');
     const txs = await validateBlockTxs(block.txs, checks, {
-      parentHeight: ledger.height, blockTimeMs: header.timeMs, blockTxsMax: genesis.parameters.blockTxsMax, blockBytesMax: genesis.parameters.blockBytesMax,
+      parentHeight: ledger.height, blockTimeMs: header.timeMs, blockTxsMax: this.options.parameters().blockTxsMax, blockBytesMax: this.options.parameters().blockBytesMax,
       admittedBytes: (txIdHex) => this.options.pool.get(txIdHex)?.encoded,
     });
     if (ledger.height + 1 !== header.height) return undefined; // the chain moved on while we waited
@@ -310,7 +317,7 @@ export class ConsensusDriver {
     this.built = new Map();
     this.decoded = new Map();
     this.options.onCommitted(committed);
-    this.deliver({ type: 'startHeight', height: height + 1, validators: this.options.validators.at(height + 1) });
+    this.deliver({ type: 'startHeight', height: height + 1, validators: this.options.validators.at(height + 1), timeouts: timeoutsOf(this.options.parameters()) });
   }
 
   private gossip(): void {
@@ -322,12 +329,13 @@ export class ConsensusDriver {
   }
 
   private receive(peer: string, bytes: Uint8Array): void {
-    const { genesis, transport } = this.options;
+    const { transport } = this.options;
     let message: PeerMessage;
     let consensus: ConsensusMessage | undefined;
     try {
-      message = decodePeerMessage(bytes, genesis.parameters.blockBytesMax);
-      if (message.type === 'consensus') consensus = decodeConsensusMessage(message.bytes, genesis.parameters.blockBytesMax + 65_536);
+      const { blockBytesMax } = this.options.parameters();
+      message = decodePeerMessage(bytes, blockBytesMax);
+      if (message.type === 'consensus') consensus = decodeConsensusMessage(message.bytes, blockBytesMax + 65_536);
     } catch (error) {
       transport.disconnect(peer, `malformed message: ${(error as Error).message}`);
       return;

@@ -31,7 +31,7 @@ test('a proposed block is checked tx by tx at its own height and time, signature
       return encodeSignedTx({ bodyBytes, signature: key.sign(txIdOf(suite.hash, genesis.chainId, bodyBytes)) });
     };
     const deps = {
-      genesis, suite, membership: new MembershipVerifier(genesis, suite), handlers: builtInHandlers(), store,
+      genesis, parameters: () => genesis.parameters, suite, membership: new MembershipVerifier(genesis, suite), handlers: builtInHandlers(), store,
       verifyBatch: async (items: Array<{ publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array }>) =>
         items.map((i) => suite.verify(i.publicKey, i.message, i.signature)),
     };

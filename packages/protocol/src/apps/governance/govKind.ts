@@ -19,6 +19,8 @@ export type Policy = (typeof POLICIES)[number];
 /** Chain parameters in their encoding order (a setParameter change names one of these). */
 export const CHAIN_PARAMETER_NAMES = [
   'blockTxsMax', 'blockBytesMax', 'txBytesMax', 'txExpiryHeightsMax', 'blockIntervalMs',
+  'timeoutProposeMs', 'timeoutProposeDeltaMs', 'timeoutPrevoteMs', 'timeoutPrevoteDeltaMs', 'timeoutPrecommitMs', 'timeoutPrecommitDeltaMs',
+  'emptyBlockWaitMs',
 ] as const satisfies ReadonlyArray<keyof ChainParameters>;
 
 export function isGovKind(value: unknown): value is GovKind {
