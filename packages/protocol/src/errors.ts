@@ -36,6 +36,12 @@ export const ERROR_CODES = [
   'PROOF_INVALID',
   // application results
   'EVIDENCE_ALREADY_DEPOSITED',
+  // governance results (docs/adr/008-governance.md)
+  'GOV_NOT_ADMIN',
+  'GOV_INVALID',
+  'GOV_UNKNOWN_PROPOSAL',
+  'GOV_CLOSED',
+  'GOV_ALREADY_VOTED',
   // storage and node
   'STORAGE_ERROR',
   'UNAVAILABLE',

@@ -1,7 +1,8 @@
 import type { SuiteName } from './crypto/suite.js';
+import type { GenesisGovernance } from './apps/governance/genesisGovernance.js';
 
 /**
- * Chain parameters fixed at genesis (governance may change them in a later issue). Units last.
+ * Chain parameters set at genesis; governance changes them later (setParameter, ADR 008). Units last.
  * Every limit that protects a node lives here so that all nodes enforce the same bounds.
  */
 export interface ChainParameters {
@@ -53,4 +54,10 @@ export interface Genesis {
   organisations: GenesisOrganisation[];
   validators: GenesisValidator[];
   parameters: ChainParameters;
+  /**
+   * Approval policies and proposal lifetime (ADR 008). Absent in genesis.json means
+   * DEFAULT_GOVERNANCE (see governanceOf); the field is kept absent then, so that parsing and
+   * writing a genesis file give back the same file.
+   */
+  governance?: GenesisGovernance;
 }

@@ -4,6 +4,8 @@ import { XinlianError } from './errors.js';
 import type { ChainParameters, Genesis, GenesisOrganisation, GenesisValidator } from './genesis.js';
 import { LIMITS } from './limits.js';
 import { checkGenesisCertificates } from './genesisCertificates.js';
+import type { GenesisGovernance } from './apps/governance/genesisGovernance.js';
+import { GOV_KINDS, GOV_LIMITS, isPolicy, POLICIES } from './apps/governance/govKind.js';
 
 type Json = Record<string, unknown>;
 
@@ -27,10 +29,10 @@ function fail(path: string, why: string): never {
   throw new XinlianError('GENESIS_INVALID', `genesis${path}: ${why}`);
 }
 
-function object(value: unknown, path: string, keys: readonly string[]): Json {
+function object(value: unknown, path: string, keys: readonly string[], optionalKeys: readonly string[] = []): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'must be an object');
   // Unknown keys are refused: a misspelt parameter must not silently fall back to nothing.
-  for (const key of Object.keys(value)) if (!keys.includes(key)) fail(path, `unknown field "${key}"`);
+  for (const key of Object.keys(value)) if (!keys.includes(key) && !optionalKeys.includes(key)) fail(path, `unknown field "${key}"`);
   for (const key of keys) if (!Object.hasOwn(value, key)) fail(`${path}.${key}`, 'is missing');
   return value as Json;
 }
@@ -62,7 +64,7 @@ function array(value: unknown, path: string, min: number, max: number): unknown[
  * defaults to the pure suite; nodes pass their faster one.
  */
 export function parseGenesis(json: unknown, suite?: VerifySuite): Genesis {
-  const top = object(json, '', ['chainId', 'suite', 'genesisTimeMs', 'organisations', 'validators', 'parameters']);
+  const top = object(json, '', ['chainId', 'suite', 'genesisTimeMs', 'organisations', 'validators', 'parameters'], ['governance']);
   const chainId = string(top.chainId, '.chainId', CHAIN_ID, '[a-zA-Z0-9._-]{1,64}');
   if (!isSuiteName(top.suite)) fail('.suite', `must be "gm" or "intl", got ${JSON.stringify(top.suite)}`);
   const suiteName = top.suite;
@@ -82,8 +84,23 @@ export function parseGenesis(json: unknown, suite?: VerifySuite): Genesis {
   }
   if (parameters.blockBytesMax < parameters.txBytesMax) fail('.parameters.blockBytesMax', 'must be at least txBytesMax');
   const genesis: Genesis = { chainId, suite: suiteName, genesisTimeMs, organisations, validators, parameters };
+  if (Object.hasOwn(top, 'governance')) genesis.governance = parseGovernance(top.governance);
   checkGenesisCertificates(genesis, suite ?? pureSuite(suiteName));
   return genesis;
+}
+
+/** Strict when present: every kind needs its policy, so a new kind cannot slip in unapproved. */
+function parseGovernance(value: unknown): GenesisGovernance {
+  const governance = object(value, '.governance', ['policies', 'proposalHeightsMax']);
+  const listed = object(governance.policies, '.governance.policies', GOV_KINDS);
+  const policies = {} as GenesisGovernance['policies'];
+  for (const kind of GOV_KINDS) {
+    const policy = listed[kind];
+    if (!isPolicy(policy)) fail(`.governance.policies.${kind}`, `must be one of ${POLICIES.map((p) => `"${p}"`).join(', ')}, got ${JSON.stringify(policy)}`);
+    policies[kind] = policy;
+  }
+  const proposalHeightsMax = integer(governance.proposalHeightsMax, '.governance.proposalHeightsMax', GOV_LIMITS.proposalHeightsMin, GOV_LIMITS.proposalHeightsMax);
+  return { policies, proposalHeightsMax };
 }
 
 function parseOrganisation(value: unknown, index: number): GenesisOrganisation {
@@ -106,10 +123,14 @@ function parseValidator(value: unknown, index: number): GenesisValidator {
   };
 }
 
-/** genesis.json text with a fixed key order (the order of the Genesis type), 2-space indented. */
+/**
+ * genesis.json text with a fixed key order (the order of the Genesis type), 2-space indented.
+ * `governance` is written only when the genesis has one (absent means the defaults).
+ */
 export function genesisToJson(genesis: Genesis): string {
   const p = genesis.parameters;
-  const ordered = {
+  const governance = genesis.governance;
+  const ordered: Record<string, unknown> = {
     chainId: genesis.chainId,
     suite: genesis.suite,
     genesisTimeMs: genesis.genesisTimeMs,
@@ -120,5 +141,11 @@ export function genesisToJson(genesis: Genesis): string {
       txExpiryHeightsMax: p.txExpiryHeightsMax, blockIntervalMs: p.blockIntervalMs,
     },
   };
+  if (governance !== undefined) {
+    ordered.governance = {
+      policies: Object.fromEntries(GOV_KINDS.map((kind) => [kind, governance.policies[kind]])),
+      proposalHeightsMax: governance.proposalHeightsMax,
+    };
+  }
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }

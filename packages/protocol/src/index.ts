@@ -24,6 +24,7 @@ export * from './ledger/commit.js';
 export * from './ledger/txResult.js';
 export * from './ledger/block.js';
 export * from './apps/evidence.js';
+export * from './apps/governance/index.js';
 export * from './proof/proofBundle.js';
 export * from './proof/parseProofBundle.js';
 export * from './proof/verifyProofBundle.js';

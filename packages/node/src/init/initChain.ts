@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  DEFAULT_CHAIN_PARAMETERS, genesisToJson, type ChainParameters, parseGenesis, toHex, XinlianError, type Genesis, type SuiteName,
+  DEFAULT_CHAIN_PARAMETERS, DEFAULT_GOVERNANCE, genesisToJson, type GenesisGovernance, type ChainParameters, parseGenesis, toHex, XinlianError, type Genesis, type SuiteName,
 } from '@xinlian/protocol';
 import { nodeSuite } from '@xinlian/crypto-node';
 import { issueIdentity, type Identity } from './issueIdentity.js';
@@ -26,6 +26,8 @@ export interface InitChainOptions {
   genesisTimeMs: number;
   /** Overrides of the default chain parameters (checked against CHAIN_PARAMETER_BOUNDS). */
   parameters?: Partial<ChainParameters>;
+  /** Approval policies and proposal lifetime (default DEFAULT_GOVERNANCE), written into genesis.json. */
+  governance?: GenesisGovernance;
 }
 
 /** What initChain writes to a node home's config.json (the node fills in defaults for the rest). */
@@ -108,6 +110,8 @@ export async function initChain(options: InitChainOptions): Promise<InitChainRes
       name: node.config.nodeName, org: node.config.org, publicKey: toHex(node.identity.key.publicKey), power: 1, certPem: node.identity.certPem,
     })),
     parameters: { ...DEFAULT_CHAIN_PARAMETERS, ...options.parameters },
+    // Written out even when it is the default, so that operators see the rules they agreed to.
+    governance: options.governance ?? DEFAULT_GOVERNANCE,
   });
   // Whatever we write must be what every node will accept: validate it the way nodes load it.
   const genesis = parseGenesis(JSON.parse(text), nodeSuite(suite));
