@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
-  assert, bytesEqual, MembershipVerifier, parseGenesis,
-  validatorSetFromGenesis, XinlianError, type Genesis,
+  assert, bytesEqual, consortiumView, GOV_PROPOSE_TYPE, GOV_VOTE_TYPE, MembershipVerifier, parseGenesis, pemEncode,
+  sysKey, validatorSetAt, validatorSetFromGenesis, XinlianError, type Genesis,
 } from '@xinlian/protocol';
 import { createVerifyPool, loadSigningKey, nodeSuite } from '@xinlian/crypto-node';
 import { Admission } from './admission/admission.js';
@@ -70,9 +70,6 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
   const suite = nodeSuite(genesis.suite);
   const key = loadSigningKey(readFileSync(resolveIn(config.home, config.keyFile), 'utf8'), options.passphrase);
   if (key.suite !== genesis.suite) throw new XinlianError('KEY_INVALID', `node key is ${key.suite}, the chain is ${genesis.suite}`);
-  // A node whose key is in no validator set is an observer: it follows the chain and serves it,
-  // and votes from the height at which governance adds it (ADR 008).
-  const validators = new ValidatorSchedule(validatorSetFromGenesis(genesis), suite.hash);
 
   const unlock = lockNodeHome(config.home);
   let store;
@@ -83,7 +80,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     throw error;
   }
   try {
-    return await assemble(config, options, { genesis, suite, key, validators, store, unlock, nowMs, logger });
+    return await assemble(config, options, { genesis, suite, key, store, unlock, nowMs, logger });
   } catch (error) {
     await store.close();
     unlock();
@@ -95,7 +92,6 @@ interface Parts {
   genesis: Genesis;
   suite: ReturnType<typeof nodeSuite>;
   key: ReturnType<typeof loadSigningKey>;
-  validators: ValidatorSchedule;
   store: ChainStore;
   unlock: () => void;
   nowMs: () => number;
@@ -104,8 +100,13 @@ interface Parts {
 
 /** Wires the modules on an opened store; any failure here closes the store and frees the home. */
 async function assemble(config: NodeConfig & { home: string }, options: StartOptions, parts: Parts): Promise<RunningNode> {
-  const { genesis, suite, key, validators, store, unlock, nowMs, logger } = parts;
+  const { genesis, suite, key, store, unlock, nowMs, logger } = parts;
   const state = new StateTree(store.db, suite.hash);
+  // The set deciding height h follows from the state after h - 1 (genesis's until block 1 wrote
+  // it, ADR 008). A node whose key is in no set is an observer: it follows and serves the chain,
+  // and votes from the height at which governance adds it.
+  const validators = new ValidatorSchedule(validatorSetFromGenesis(genesis), suite.hash, (height) =>
+    validatorSetAt({ get: (key) => state.get(key, height - 1) }, height)?.set);
   const handlers = builtInHandlers();
   const ledger = new Ledger({ genesis, suite, store, state, handlers, validators, selfPublicKey: key.publicKey, signPrecommit: (d) => key.sign(d) });
   const header = ledger.latestHeader;
@@ -127,6 +128,21 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
     metrics.block.observe(block.header.height, block.txs.length, 0);
     feed.publish(block);
   };
+  // Membership follows governance at once (ADR 008): organisations after every block that may
+  // have changed them; revocations are read from the latest state on every check.
+  membership.setRevocationCheck((certHash) => state.get(sysKey.revoked(certHash)) !== undefined);
+  const refreshMembership = (): void => {
+    const view = consortiumView({ get: (k) => state.get(k) });
+    if (!view.materialised()) return;
+    membership.setOrganisations(view.organisations().filter((o) => o.removedHeight === 0).map((o) => ({ id: o.id, caCertPem: pemEncode('CERTIFICATE', o.caCertDer) })));
+  };
+  refreshMembership();
+  feed.subscribe((block) => {
+    if (block.header.height !== 1 && !block.txs.some((tx) => tx.body.type === GOV_PROPOSE_TYPE || tx.body.type === GOV_VOTE_TYPE)) return;
+    refreshMembership();
+    const dropped = network?.recheckPeers() ?? 0;
+    if (dropped > 0) logger.warn('peers dropped after a membership change', { height: block.header.height, dropped });
+  });
   // A sole validator with no peers makes blocks alone (single-node mode); otherwise the nodes run
   // Tendermint over the network (observers included).
   const genesisSet = validators.at(1);

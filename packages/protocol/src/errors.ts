@@ -24,7 +24,6 @@ export const ERROR_CODES = [
   'TIMEOUT',
   // certificates and keys
   'CERT_INVALID',
-  'CERT_REVOKED',
   'KEY_INVALID',
   'PASSPHRASE_REQUIRED',
   // authenticated encryption (seal/open)
@@ -36,12 +35,6 @@ export const ERROR_CODES = [
   'PROOF_INVALID',
   // application results
   'EVIDENCE_ALREADY_DEPOSITED',
-  // governance results (docs/adr/008-governance.md)
-  'GOV_NOT_ADMIN',
-  'GOV_INVALID',
-  'GOV_UNKNOWN_PROPOSAL',
-  'GOV_CLOSED',
-  'GOV_ALREADY_VOTED',
   // storage and node
   'STORAGE_ERROR',
   'UNAVAILABLE',
@@ -50,6 +43,13 @@ export const ERROR_CODES = [
   'PEER_AUTH_FAILED',
   'PEER_RATE_LIMITED',
   'PEER_QUEUE_FULL',
+  // consortium governance (docs/adr/008-governance.md): a revoked signer, and governance tx results
+  'CERT_REVOKED',
+  'GOV_NOT_ADMIN',
+  'GOV_INVALID',
+  'GOV_UNKNOWN_PROPOSAL',
+  'GOV_CLOSED',
+  'GOV_ALREADY_VOTED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -6,6 +6,11 @@ export interface TxSender {
   commonName: string;
   role: string;
   publicKey: Uint8Array;
+  /**
+   * The chain's hash of the signer certificate (Member.certHash), when admission has it: execution
+   * checks it against sys/revoked and hashes tx.body.signerCert itself when it is absent.
+   */
+  certHash?: Uint8Array;
 }
 
 /** A tx that passed the stateless checks (decoding, chain id, signature, membership). */

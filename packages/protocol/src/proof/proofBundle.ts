@@ -27,6 +27,32 @@ export interface StateProofPart {
 }
 
 /**
+ * A block that announced a new validator set (ADR 008): its header and commit, signed by the set
+ * in force, and the state proof of `sys/validators-next` after it.
+ */
+export interface ValidatorHandoff {
+  /** Hex of the canonical Header of the announcing block. */
+  header: string;
+  /** Hex of its canonical Commit. */
+  commit: string;
+  /** Hex of the ValidatorsNextRecord it holds under sys/validators-next. */
+  next: string;
+  /** Hex of the StateProof of that value against the header's stateRoot. */
+  proof: string;
+}
+
+/** What a bundle needs beyond genesis when the consortium changed since (ADR 008). */
+export interface ConsortiumPart {
+  /** Every validator-set announcement from genesis up to the set that signed this block, in order. */
+  handoffs: ValidatorHandoff[];
+  /**
+   * For a tx whose signer's organisation joined after genesis: its OrganisationRecord (hex) and
+   * the state proof of sys/org/<id> after this block.
+   */
+  signerOrganisation?: { value: string; proof: string };
+}
+
+/**
  * A self-contained, versioned proof that verifies offline with nothing but the genesis file
  * (docs/spec/proofs.md). JSON, because courts and consumers handle files, not byte streams.
  */
@@ -45,4 +71,6 @@ export interface ProofBundle {
   validators: string;
   tx?: TxProofPart;
   state?: StateProofPart;
+  /** Absent while the consortium is still genesis's. */
+  consortium?: ConsortiumPart;
 }
