@@ -96,7 +96,7 @@ export class XinlianClient {
   }
 
   /** One proposal (its id is the propose tx's id); NOT_FOUND when the node knows none. */
-  proposal(id: string | Uint8Array): Promise<ProposalView> {
+  async proposal(id: string | Uint8Array): Promise<ProposalView> {
     return this.request('GET', `/v1/governance/proposals/${proposalIdHex(id)}`);
   }
 
