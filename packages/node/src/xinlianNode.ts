@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
-  assert, bytesEqual, consortiumView, GOV_PROPOSE_TYPE, GOV_VOTE_TYPE, MembershipVerifier, parseGenesis, pemEncode,
+  aclAllows, assert, bytesEqual, consortiumView, GOV_PROPOSE_TYPE, GOV_VOTE_TYPE, MembershipVerifier, parseGenesis, pemEncode,
   sysKey, validatorSetAt, validatorSetFromGenesis, XinlianError, type Genesis,
 } from '@xinlian/protocol';
 import { createVerifyPool, loadSigningKey, nodeSuite } from '@xinlian/crypto-node';
@@ -107,7 +107,7 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
   // and votes from the height at which governance adds it.
   const validators = new ValidatorSchedule(validatorSetFromGenesis(genesis), suite.hash, (height) =>
     validatorSetAt({ get: (key) => state.get(key, height - 1) }, height)?.set);
-  const handlers = builtInHandlers();
+  const handlers = builtInHandlers({ suite });
   const ledger = new Ledger({ genesis, suite, store, state, handlers, validators, selfPublicKey: key.publicKey, signPrecommit: (d) => key.sign(d) });
   const header = ledger.latestHeader;
   assert(header === undefined || bytesEqual(state.rootAt(header.height), header.stateRoot), 'state root on disk does not match the latest header');
@@ -119,7 +119,11 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
       ? verifyPool.verifyBatch(items)
       : items.map((i) => suite.verify(i.publicKey, i.message, i.signature));
   const chainHead = () => ({ height: ledger.height, timeMs: ledger.latestTimeMs });
-  const admission = new Admission({ genesis, suite, membership, handlers, store, pool, verifyBatch, chainHead });
+  const txAllowed = (txType: string, org: string, role: string): boolean => {
+    const rule = consortiumView({ get: (k) => state.get(k) }).txAcl(txType);
+    return rule === undefined || aclAllows(rule, org, role);
+  };
+  const admission = new Admission({ genesis, suite, membership, handlers, store, pool, verifyBatch, chainHead, txAllowed });
   const feed = new CommitFeed(config.waitersMax);
   const proofs = new ProofBuilder(genesis, suite, store, state, validators);
   const restored = restorePending(store, admission, pool, logger);

@@ -16,10 +16,10 @@ const PARAMETER_FLAGS: Array<[string, keyof ChainParameters]> = [
 
 export const init: Command = {
   summary: 'create a chain: organisation CAs, identities, node homes and genesis.json',
-  usage: 'xinlian init DIR --suite gm|intl [--orgs N] [--validators N] [--chain-id ID] [--api-port-base P] [--p2p-port-base P] [--passphrase-file F]\n       [--block-interval-ms N] [--block-txs-max N] [--block-bytes-max N] [--tx-bytes-max N] [--tx-expiry-heights-max N]',
+  usage: 'xinlian init DIR --suite gm|intl [--orgs N] [--validators N] [--observers N] [--chain-id ID] [--api-port-base P] [--p2p-port-base P] [--passphrase-file F]\n       [--block-interval-ms N] [--block-txs-max N] [--block-bytes-max N] [--tx-bytes-max N] [--tx-expiry-heights-max N]',
   async run(argv) {
     const { values, positionals } = parse(argv, {
-      suite: { type: 'string' }, orgs: { type: 'string' }, validators: { type: 'string' }, 'chain-id': { type: 'string' },
+      suite: { type: 'string' }, orgs: { type: 'string' }, validators: { type: 'string' }, observers: { type: 'string' }, 'chain-id': { type: 'string' },
       'api-port-base': { type: 'string' }, 'p2p-port-base': { type: 'string' }, 'passphrase-file': { type: 'string' },
       ...Object.fromEntries(PARAMETER_FLAGS.map(([flag]) => [flag, { type: 'string' as const }])),
     }, 1);
@@ -31,6 +31,7 @@ export const init: Command = {
       suite,
       orgs: integerOption(values.orgs, '--orgs', 1, 1, 100),
       validators: integerOption(values.validators, '--validators', 1, 1, 100),
+      observers: integerOption(values.observers, '--observers', 0, 0, 100),
       chainId: optional(values['chain-id']),
       apiPortBase: integerOption(values['api-port-base'], '--api-port-base', 8700, 0, 65000),
       p2pPortBase: integerOption(values['p2p-port-base'], '--p2p-port-base', 26650, 1, 65000),
@@ -41,7 +42,7 @@ export const init: Command = {
         return [name, integerOption(values[flag], `--${flag}`, 0, min, max)];
       })),
     });
-    process.stdout.write(`initialised chain ${result.chainId} (${suite}) in ${dir}\n  genesis: ${result.genesisFile}\n  nodes:   ${result.nodeHomes.join(', ')}\n`);
+    process.stdout.write(`initialised chain ${result.chainId} (${suite}) in ${dir}\n  genesis: ${result.genesisFile}\n  nodes:   ${result.nodeHomes.join(', ')}\n${result.observerHomes.length > 0 ? `  observers: ${result.observerHomes.join(', ')}\n` : ''}`);
     return 0;
   },
 };

@@ -31,6 +31,11 @@ export interface AdmissionOptions {
   verifyBatch: (items: SignatureCheck[]) => Promise<boolean[]>;
   /** Height and time of the latest block (time is what certificates are checked against). */
   chainHead: () => { height: number; timeMs: number };
+  /**
+   * The consortium's rule on who may send this tx type, as of the latest block (ADR 008): refused
+   * here with TX_FORBIDDEN rather than committed as a failed tx. Execution checks it again.
+   */
+  txAllowed?: (txType: string, org: string, role: string) => boolean;
 }
 
 
@@ -122,7 +127,12 @@ export class Admission {
 
   /** Everything but the signature, which is verified in batches. */
   check(raw: Uint8Array): CheckedTx {
-    return checkTx(raw, this.options, this.options.chainHead());
+    const checked = checkTx(raw, this.options, this.options.chainHead());
+    const { body, sender } = checked.tx;
+    if (this.options.txAllowed !== undefined && !this.options.txAllowed(body.type, sender.org, sender.role)) {
+      throw new XinlianError('TX_FORBIDDEN', `${sender.role} of ${sender.org} may not send ${body.type} txs (access rule of the consortium)`, { txId: hexKey(checked.tx.txId) });
+    }
+    return checked;
   }
 }
 

@@ -16,6 +16,12 @@ export interface InitChainOptions {
   orgs?: number;
   /** Number of validator nodes, node0..node(N-1), given to organisations round-robin (default 1). */
   validators?: number;
+  /**
+   * Number of observer nodes after the validators, node(N)..: node certificates of their
+   * organisations, not in the genesis validator set. They follow the chain and serve it, and can
+   * become validators by governance (ADR 008). Default 0.
+   */
+  observers?: number;
   /** Encrypts every private key (PKCS#8) when given. */
   passphrase?: string;
   chainId?: string;
@@ -40,6 +46,8 @@ export interface InitChainResult {
   orgDirs: string[];
   /** One home directory per validator, node0 first. */
   nodeHomes: string[];
+  /** One home directory per observer, after the validators' numbers. */
+  observerHomes: string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -59,13 +67,18 @@ const VALIDATORS_MAX = 100;
 export async function initChain(options: InitChainOptions): Promise<InitChainResult> {
   const orgCount = count(options.orgs ?? 1, 'orgs', ORGS_MAX);
   const validatorCount = count(options.validators ?? 1, 'validators', VALIDATORS_MAX);
+  const observerCount = options.observers ?? 0;
+  if (!Number.isInteger(observerCount) || observerCount < 0 || observerCount > VALIDATORS_MAX) {
+    throw new XinlianError('BAD_REQUEST', `observers must be an integer from 0 to ${VALIDATORS_MAX}, got ${observerCount}`);
+  }
+  const nodeCount = validatorCount + observerCount;
   const apiPortBase = options.apiPortBase ?? 8700;
-  if (!Number.isInteger(apiPortBase) || apiPortBase < 0 || apiPortBase + validatorCount - 1 > 65535) {
-    throw new XinlianError('BAD_REQUEST', `apiPortBase ${apiPortBase} leaves no room for ${validatorCount} ports`);
+  if (!Number.isInteger(apiPortBase) || apiPortBase < 0 || apiPortBase + nodeCount - 1 > 65535) {
+    throw new XinlianError('BAD_REQUEST', `apiPortBase ${apiPortBase} leaves no room for ${nodeCount} ports`);
   }
   const p2pPortBase = options.p2pPortBase ?? 26650;
-  if (!Number.isInteger(p2pPortBase) || p2pPortBase < 1 || p2pPortBase + validatorCount - 1 > 65535) {
-    throw new XinlianError('BAD_REQUEST', `p2pPortBase ${p2pPortBase} leaves no room for ${validatorCount} ports`);
+  if (!Number.isInteger(p2pPortBase) || p2pPortBase < 1 || p2pPortBase + nodeCount - 1 > 65535) {
+    throw new XinlianError('BAD_REQUEST', `p2pPortBase ${p2pPortBase} leaves no room for ${nodeCount} ports`);
   }
   const genesisFile = join(options.dir, 'genesis.json');
   if (existsSync(genesisFile)) throw new XinlianError('ALREADY_EXISTS', `${genesisFile} exists; refusing to overwrite a chain`);
@@ -87,14 +100,14 @@ export async function initChain(options: InitChainOptions): Promise<InitChainRes
   }
 
   const nodes: Array<{ config: InitialNodeConfig; identity: Identity; dir: string }> = [];
-  for (let i = 0; i < validatorCount; i++) {
+  for (let i = 0; i < nodeCount; i++) {
     const org = orgs[i % orgs.length]!;
     const nodeName = `node${i}`;
     const identity = await issueIdentity({ suite, passphrase, issuer: org.ca, subject: { commonName: `${nodeName}.${org.id}`, organisation: org.id, role: 'node' }, ...validity(MEMBER_VALIDITY_MS) });
     const config: InitialNodeConfig = {
       nodeName, org: org.id, apiHost: '127.0.0.1', apiPort: apiPortBase === 0 ? 0 : apiPortBase + i,
       p2pHost: '127.0.0.1', p2pPort: p2pPortBase + i,
-      peers: Array.from({ length: validatorCount }, (_, j) => j).filter((j) => j !== i).map((j) => `127.0.0.1:${p2pPortBase + j}`),
+      peers: Array.from({ length: nodeCount }, (_, j) => j).filter((j) => j !== i).map((j) => `127.0.0.1:${p2pPortBase + j}`),
       keyFile: 'node.key.pem', certFile: 'node.cert.pem', dataDir: 'data',
     };
     nodes.push({ config, identity, dir: join(options.dir, 'nodes', nodeName) });
@@ -106,7 +119,7 @@ export async function initChain(options: InitChainOptions): Promise<InitChainRes
     suite,
     genesisTimeMs: options.genesisTimeMs,
     organisations: orgs.map((org) => ({ id: org.id, name: org.name, caCertPem: org.ca.certPem })),
-    validators: nodes.map((node) => ({
+    validators: nodes.slice(0, validatorCount).map((node) => ({
       name: node.config.nodeName, org: node.config.org, publicKey: toHex(node.identity.key.publicKey), power: 1, certPem: node.identity.certPem,
     })),
     parameters: { ...DEFAULT_CHAIN_PARAMETERS, ...options.parameters },
@@ -126,7 +139,9 @@ export async function initChain(options: InitChainOptions): Promise<InitChainRes
     writeNew(join(node.dir, 'config.json'), `${JSON.stringify(node.config, null, 2)}\n`);
   }
   writeNew(genesisFile, text);
-  return { chainId: genesis.chainId, genesis, genesisFile, orgDirs: orgs.map((org) => org.dir), nodeHomes: nodes.map((node) => node.dir) };
+  return { chainId: genesis.chainId, genesis, genesisFile, orgDirs: orgs.map((org) => org.dir),
+    nodeHomes: nodes.slice(0, validatorCount).map((node) => node.dir), observerHomes: nodes.slice(validatorCount).map((node) => node.dir),
+  };
 }
 
 function count(value: number, what: string, max: number): number {

@@ -104,7 +104,7 @@ export class Ledger {
     const context: BlockContext = { chainId: genesis.chainId, height, timeMs, hash: suite.hash };
     // The tip of the state is the previous block's: this block's writes are not committed yet.
     const reader = { get: (key: Uint8Array) => state.get(key) };
-    const execution = executeBlock(handlers, reader, txs, context);
+    const execution = executeBlock(handlers, reader, txs, context, { genesis });
     const applied = state.apply(height, execution.changes);
     const encodedResults = execution.results.map(encodeTxResult);
     const header: Header = {
