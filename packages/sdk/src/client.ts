@@ -1,4 +1,5 @@
 import { encodeTxBatch, errorFromJson, toHex, utf8, XinlianError, type Genesis, type ProofBundle } from '@xinlian/protocol';
+import { proposalIdHex, type MembersView, type ProposalStatusFilter, type ProposalView } from './governanceViews.js';
 
 export interface TxResultView {
   txId: string;
@@ -79,8 +80,24 @@ export class XinlianClient {
     return this.request('GET', '/v1/genesis');
   }
 
-  members(): Promise<Record<string, unknown>> {
+  /** The consortium at the node's latest height: organisations, validators, an announced set, revocations. */
+  members(): Promise<MembersView> {
     return this.request('GET', '/v1/members');
+  }
+
+  /** Governance proposals, newest first (default: every status, at most 100). */
+  async proposals(options: { status?: ProposalStatusFilter; limit?: number } = {}): Promise<ProposalView[]> {
+    const query = new URLSearchParams();
+    if (options.status !== undefined) query.set('status', options.status);
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    const text = query.toString();
+    const out = await this.request<{ proposals: ProposalView[] }>('GET', `/v1/governance/proposals${text === '' ? '' : `?${text}`}`);
+    return out.proposals;
+  }
+
+  /** One proposal (its id is the propose tx's id); NOT_FOUND when the node knows none. */
+  async proposal(id: string | Uint8Array): Promise<ProposalView> {
+    return this.request('GET', `/v1/governance/proposals/${proposalIdHex(id)}`);
   }
 
   /** Submits one signed tx; resolves once the node has durably accepted it. */

@@ -1,11 +1,13 @@
 import {
-  encodeEvidenceDeposit, EVIDENCE_DEPOSIT_TYPE, isErrorCode, parseGenesis, toHex, verifyEvidence,
-  XinlianError, type EvidenceCertificate, type Genesis, type ProofBundle,
+  canonicalAclRule, encodeEvidenceDeposit, encodeGovPropose, encodeGovVote, EVIDENCE_DEPOSIT_TYPE, fromHex, GOV_PROPOSE_TYPE,
+  GOV_VOTE_TYPE, isErrorCode, parseGenesis, toHex, verifyEvidence, XinlianError,
+  type EvidenceCertificate, type Genesis, type GovChange, type ProofBundle, type ProposalStatus,
 } from '@xinlian/protocol';
 import { nodeSuite, type NodeSuite } from '@xinlian/crypto-node';
 import { XinlianClient, type TxStatus } from './client.js';
 import { signTx, type SignedTxBytes } from './buildTx.js';
 import type { Identity } from './identity.js';
+import { proposalIdHex } from './governanceViews.js';
 
 /** How far above the current height a tx stays valid, unless the caller says otherwise. */
 const EXPIRY_HEIGHTS_DEFAULT = 100;
@@ -20,6 +22,20 @@ export interface EvidenceReceipt {
   /** The tx proof bundle, already verified against genesis by this SDK. */
   proof: ProofBundle;
   certificate: EvidenceCertificate;
+}
+
+/** What a committed gov.propose or gov.vote did. */
+export interface GovReceipt {
+  txId: string;
+  height: number;
+  /** The tx's result code: 'OK' (a failed result is thrown as a XinlianError with its code). */
+  code: string;
+  /** The proposal's id: the propose tx's id. */
+  proposalId: string;
+  /** The proposal's status right after this tx: 'open', or 'passed' / 'rejected' when this tx decided it. */
+  status: ProposalStatus;
+  /** When the change takes effect, once passed (validator sets: two blocks after the decision). */
+  effectiveHeight: number | null;
 }
 
 /** A connection to a chain as one member: the node's client, the genesis, the suite, the identity. */
@@ -68,8 +84,52 @@ export class XinlianSession {
     return { txId: status.txId, height: certificate.height, blockTimeMs: certificate.blockTimeMs, hash: toHex(hash), title, proof, certificate };
   }
 
+  /**
+   * Proposes a change to the consortium (gov.propose; the identity must be an organisation admin),
+   * waits for its block and returns the proposal id (the tx id) and its status: proposing counts as
+   * the proposer's organisation voting yes, so a policy that one organisation meets passes at once.
+   * ACL rules may be given in any order; they are sent in their canonical order.
+   */
+  async propose(change: GovChange, timeoutMs = 30_000): Promise<GovReceipt> {
+    const canonical: GovChange = change.kind === 'setTxAcl' || change.kind === 'setReadAcl' ? { ...change, rule: canonicalAclRule(change.rule) } : change;
+    const payload = encodeOrRefuse(() => encodeGovPropose({ change: canonical }));
+    const status = await this.submitAndWait(GOV_PROPOSE_TYPE, payload, timeoutMs);
+    return this.govReceipt(status, status.txId);
+  }
+
+  /** Votes for this identity's organisation (gov.vote; admins only, one vote per organisation). */
+  async vote(proposalId: string | Uint8Array, approve: boolean, timeoutMs = 30_000): Promise<GovReceipt> {
+    const id = proposalIdHex(proposalId);
+    const status = await this.submitAndWait(GOV_VOTE_TYPE, encodeGovVote({ proposalId: fromHex(id), approve }), timeoutMs);
+    return this.govReceipt(status, id);
+  }
+
+  /** The status after the tx, from its events (gov.passed / gov.rejected), else from the node. */
+  private async govReceipt(status: TxStatus, proposalId: string): Promise<GovReceipt> {
+    const base = { txId: status.txId, height: status.height!, code: status.result?.code ?? 'OK', proposalId };
+    const events = (status.result?.events ?? []).filter((e) => e.attributes.proposal === proposalId);
+    const decided = events.find((e) => e.type === 'gov.passed' || e.type === 'gov.rejected');
+    if (decided?.type === 'gov.rejected') return { ...base, status: 'rejected', effectiveHeight: null };
+    const effectiveHeight = Number(decided?.attributes.effectiveHeight);
+    if (decided !== undefined && Number.isSafeInteger(effectiveHeight)) return { ...base, status: 'passed', effectiveHeight };
+    if (decided === undefined && events.length > 0) return { ...base, status: 'open', effectiveHeight: null };
+    // No events to go by: ask the node (a later block may have changed the status meanwhile).
+    const view = await this.client.proposal(proposalId);
+    return { ...base, status: view.status, effectiveHeight: view.effectiveHeight };
+  }
+
   /** Checks a document against a proof bundle offline (no node needed; same as the CLI). */
   verifyEvidence(document: Uint8Array, proof: ProofBundle): EvidenceCertificate {
     return verifyEvidence(this.suite.hash(document), proof, this.genesis, this.suite);
+  }
+}
+
+/** Encoders refuse malformed input with RangeError; the SDK's callers get a typed error. */
+function encodeOrRefuse(encode: () => Uint8Array): Uint8Array {
+  try {
+    return encode();
+  } catch (error) {
+    if (error instanceof XinlianError) throw error;
+    throw new XinlianError('BAD_REQUEST', `the change cannot be encoded: ${(error as Error).message}`);
   }
 }

@@ -5,6 +5,7 @@ import { evidence } from './evidenceCommands.js';
 import { proof } from './proofCommands.js';
 import { demo } from './demo.js';
 import { net } from './netCommands.js';
+import { gov, members } from './govCommands.js';
 
 export const COMMANDS: Record<string, Command> = {
   init,
@@ -12,6 +13,8 @@ export const COMMANDS: Record<string, Command> = {
   net,
   evidence,
   proof,
+  gov,
+  members,
   keygen,
   hash,
   sign,

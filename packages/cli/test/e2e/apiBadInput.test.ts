@@ -139,7 +139,7 @@ test('state, key history, state proofs, blocks and the event stream', async () =
 
   const openapi = await (await fetch(`${node.url}/openapi.json`)).json() as { openapi: string; paths: Record<string, unknown> };
   assert.equal(openapi.openapi, '3.0.3');
-  for (const path of ['/v1/txs', '/v1/txs/batch', '/v1/txs/{txId}/wait', '/v1/blocks/{height}', '/v1/proofs/tx/{txId}', '/v1/state/history', '/v1/events', '/v1/members']) {
+  for (const path of ['/v1/txs', '/v1/txs/batch', '/v1/txs/{txId}/wait', '/v1/blocks/{height}', '/v1/proofs/tx/{txId}', '/v1/state/history', '/v1/events', '/v1/members', '/v1/governance/proposals', '/v1/governance/proposals/{id}']) {
     assert.ok(path in openapi.paths, `OpenAPI documents ${path}`);
   }
   const metrics = await (await fetch(`${node.url}/metrics`)).text();

@@ -9,6 +9,7 @@ import type { TxPool } from '../mempool/txPool.js';
 import type { MetricsRegistry } from '../metrics/metrics.js';
 import type { StateTree } from '../state/stateTree.js';
 import type { CommitFeed } from './commitFeed.js';
+import { ConsortiumReader, ProposalLog, type MembersView, type ProposalStatusFilter, type ProposalView } from './governanceViews.js';
 
 /** What the API needs from the node; the composition root provides it. */
 export interface NodeServices {
@@ -23,7 +24,12 @@ export interface NodeServices {
   feed: CommitFeed;
   height(): number;
   status(): Record<string, unknown>;
-  members(): Record<string, unknown>;
+  /** The consortium at the latest height (genesis before block 1). */
+  members(): MembersView;
+  /** Governance proposals at the latest height, newest first. */
+  proposals(status: ProposalStatusFilter, limit: number): ProposalView[];
+  /** One proposal at the latest height; NOT_FOUND when unknown. */
+  proposal(id: Uint8Array): ProposalView;
   waitForTx(txId: Uint8Array, timeoutMs: number): Promise<number>;
   keyHistory(key: Uint8Array, limit: number): Array<Record<string, unknown>>;
   evidence(hash: Uint8Array): Record<string, unknown>;
@@ -59,6 +65,7 @@ export interface NodeServicesParts {
 /** The API's view of the node: queries answered from the ledger, the state, the pool and genesis. */
 export function createNodeServices(parts: NodeServicesParts): NodeServices {
   const { genesis, store, state, pool, ledger, feed } = parts;
+  const consortium = new ConsortiumReader(genesis, state, new ProposalLog(state));
   return {
     ...parts,
     height: () => ledger.height,
@@ -69,10 +76,9 @@ export function createNodeServices(parts: NodeServicesParts): NodeServices {
       mempoolTxs: pool.size, mempoolBytes: pool.sizeBytes, validators: parts.validators.at(ledger.height + 1).length,
       peers: parts.peerCount(), consensus: parts.consensusStatus() ?? null,
     }),
-    members: () => ({
-      organisations: genesis.organisations.map((o) => ({ id: o.id, name: o.name, caCertPem: o.caCertPem })),
-      validators: genesis.validators.map((v, index) => ({ index, name: v.name, org: v.org, publicKey: v.publicKey, power: v.power })),
-    }),
+    members: () => consortium.members(ledger.height),
+    proposals: (status, limit) => consortium.proposals(status, limit, ledger.height),
+    proposal: (id) => consortium.proposal(id, ledger.height),
     waitForTx: (txId, timeoutMs) => {
       const location = store.txLocation(txId);
       if (location !== undefined) return Promise.resolve(location.height);

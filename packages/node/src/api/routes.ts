@@ -6,9 +6,11 @@ import { commitView, headerView, resultViewFromBytes } from './views.js';
 import type { NodeServices } from './nodeServices.js';
 import { streamEvents } from './eventStream.js';
 import { hexKey } from '../hexKey.js';
+import { isProposalStatusFilter, PROPOSAL_STATUS_FILTERS } from './governanceViews.js';
 
 const WAIT_TIMEOUT_MS_MAX = 60_000;
 const HISTORY_LIMIT_MAX = 1000;
+const PROPOSALS_LIMIT_MAX = 1000;
 
 /** Node's hex decoder stops at the first bad digit, so a full-length result proves the input clean. */
 function fastHex(value: string): Uint8Array | undefined {
@@ -105,7 +107,28 @@ export function apiRoutes(node: NodeServices): RouteSpec[] {
   return [
     { method: 'GET', path: '/v1/status', tag: 'chain', summary: 'Chain and node status', success: [200, 'status'], handler: async () => node.status() },
     { method: 'GET', path: '/v1/genesis', tag: 'chain', summary: 'The genesis document', success: [200, 'genesis'], handler: async () => node.genesis },
-    { method: 'GET', path: '/v1/members', tag: 'chain', summary: 'Organisations, their CA certificates and the validators', success: [200, 'members'], handler: async () => node.members() },
+    {
+      method: 'GET', path: '/v1/members', tag: 'chain',
+      summary: 'The consortium at the latest height: organisations (with CA certificates, joined and removed heights), validators in force, an announced validator set, revoked certificates',
+      success: [200, 'members'], handler: async () => node.members(),
+    },
+    {
+      method: 'GET', path: '/v1/governance/proposals', tag: 'governance', summary: 'Governance proposals, newest first',
+      query: [
+        { name: 'status', description: `${PROPOSAL_STATUS_FILTERS.join(' | ')} (default all)` },
+        { name: 'limit', description: `at most this many (default 100, at most ${PROPOSALS_LIMIT_MAX})`, type: 'integer' },
+      ],
+      success: [200, 'proposals'],
+      handler: async (req) => {
+        const status = req.query.get('status') ?? 'all';
+        if (!isProposalStatusFilter(status)) throw new XinlianError('BAD_REQUEST', `status must be one of ${PROPOSAL_STATUS_FILTERS.join(', ')}`);
+        return { proposals: node.proposals(status, intParam(req.query.get('limit'), 'limit', 100, 1, PROPOSALS_LIMIT_MAX)) };
+      },
+    },
+    {
+      method: 'GET', path: '/v1/governance/proposals/:id', tag: 'governance', summary: 'One governance proposal with its votes (the id is the propose tx id)',
+      success: [200, 'proposal'], handler: async (req) => node.proposal(hexParam(req.params.id, 'proposal id', 32)),
+    },
     {
       method: 'POST', path: '/v1/txs', tag: 'txs', summary: 'Submit one signed tx (JSON {tx: hex} or octet-stream)',
       query: [{ name: 'wait', description: 'true: answer once committed', type: 'boolean' }, { name: 'timeoutMs', description: 'wait limit', type: 'integer' }],
