@@ -60,12 +60,17 @@ function apiUrl(home: string): string | undefined {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `probe` until it returns a value or the deadline passes (orchestration, not a test). */
-async function until<T>(probe: () => Promise<T | undefined>, deadlineMs: number, what: string): Promise<T> {
+/**
+ * Polls `probe` until it returns a value or the deadline passes (orchestration, not a test);
+ * `failed` ends the wait at once with its error (a node process that exited).
+ */
+async function until<T>(probe: () => Promise<T | undefined>, deadlineMs: number, what: string, failed: () => XinlianError | undefined = () => undefined): Promise<T> {
   const end = Date.now() + deadlineMs;
   for (;;) {
     const value = await probe().catch(() => undefined);
     if (value !== undefined) return value;
+    const error = failed();
+    if (error !== undefined) throw error;
     if (Date.now() > end) throw new XinlianError('TIMEOUT', `${what} within ${deadlineMs} ms`);
     await pause(100);
   }
@@ -90,6 +95,7 @@ export async function nodeStatus(home: string): Promise<NodeStatus> {
  */
 export async function networkUp(dir: string, timeoutMs: number, passphrase?: string): Promise<NodeStatus[]> {
   const homes = nodeHomes(dir);
+  const exits = new Map<string, number | null>();
   for (const home of homes) {
     const pid = readPid(home);
     if (pid !== undefined && isAlive(pid)) continue;
@@ -97,6 +103,7 @@ export async function networkUp(dir: string, timeoutMs: number, passphrase?: str
     const child = spawn(process.execPath, [LAUNCHER, 'start', home], {
       detached: true, stdio: ['ignore', log, log], env: passphrase === undefined ? process.env : { ...process.env, XINLIAN_PASSPHRASE: passphrase },
     });
+    child.once('exit', (code) => exits.set(home, code));
     child.unref();
     closeSync(log);
   }
@@ -104,7 +111,11 @@ export async function networkUp(dir: string, timeoutMs: number, passphrase?: str
     await until(async () => {
       const status = await nodeStatus(home);
       return status.url !== null && status.height !== null ? status : undefined;
-    }, timeoutMs, `node ${home} did not answer (see ${join(home, 'node.log')})`);
+    }, timeoutMs, `node ${home} did not answer (see ${join(home, 'node.log')})`, () => {
+      if (!exits.has(home)) return undefined;
+      const lastLine = readFileSync(join(home, 'node.log'), 'utf8').trimEnd().split('\n').pop() ?? '';
+      return new XinlianError('UNAVAILABLE', `node ${home} exited with code ${exits.get(home)} before it answered: ${lastLine} (see ${join(home, 'node.log')})`);
+    });
   }
   if (homes.length > 1) {
     await until(async () => {

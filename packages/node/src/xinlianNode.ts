@@ -96,8 +96,23 @@ interface Parts {
   logger: Logger;
 }
 
-/** Wires the modules on an opened store; any failure here closes the store and frees the home. */
+/**
+ * Wires the modules on an opened store; any failure here closes the store and frees the home
+ * (startNode), and closes again whatever the wiring had opened (worker threads, the API server,
+ * the p2p listener), newest first: otherwise a node that fails to start (a p2p port in use) would
+ * report the error and keep running.
+ */
 async function assemble(config: NodeConfig & { home: string }, options: StartOptions, parts: Parts): Promise<RunningNode> {
+  const undo: Array<() => unknown> = [];
+  try {
+    return await wire(config, options, parts, undo);
+  } catch (error) {
+    for (const step of undo.reverse()) await Promise.resolve().then(step).catch(() => {});
+    throw error;
+  }
+}
+
+async function wire(config: NodeConfig & { home: string }, options: StartOptions, parts: Parts, undo: Array<() => unknown>): Promise<RunningNode> {
   const { genesis, suite, key, store, unlock, nowMs, logger } = parts;
   const state = new StateTree(store.db, suite.hash);
   // The set deciding height h follows from the state after h - 1 (genesis's until block 1 wrote
@@ -115,6 +130,7 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
   let currentParameters = genesis.parameters;
   const parameters = (): ChainParameters => currentParameters;
   const verifyPool = config.verifyThreads > 0 ? createVerifyPool({ suite: genesis.suite, threads: config.verifyThreads }) : undefined;
+  undo.push(() => verifyPool?.close());
   const verifyBatch = async (items: Array<{ publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array }>) =>
     verifyPool !== undefined && items.length >= 8
       ? verifyPool.verifyBatch(items)
@@ -160,6 +176,7 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
   const transport = options.transport ?? (network === undefined ? undefined : networkTransport(network));
   const misbehaviour = new MisbehaviourStore(store, genesis, suite.hash);
   const wal = transport === undefined ? undefined : WriteAheadLog.open(join(resolveIn(config.home, config.dataDir), 'consensus.wal'));
+  undo.push(() => wal?.close());
   const driver = transport === undefined ? undefined : new ConsensusDriver({
     genesis, suite, validators, publicKey: key.publicKey, sign: (digest) => key.sign(digest), ledger, store, pool,
     wal: wal!,
@@ -170,6 +187,7 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
   const producer = driver === undefined
     ? new BlockProducer({ ledger, pool, feed, parameters, nowMs, logger, metrics: metrics.block })
     : undefined;
+  undo.push(() => producer?.stop(), () => driver?.stop());
   // Txs from peers are admitted (checked, verified) but not gossiped again: every node sends its own
   // clients' txs to all its peers directly, so one hop reaches everyone.
   if (driver !== undefined) driver.onPeerTxs = (txs) => void admission.admit(txs, 'peer').catch(() => {});
@@ -190,23 +208,24 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
   });
   server.maxConnections = config.apiConnectionsMax;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => {
-      producer?.stop();
-      driver?.stop();
-      void verifyPool?.close();
-      reject(error);
-    });
+    server.once('error', reject);
     server.listen(options.apiPort ?? config.apiPort, config.apiHost, () => resolve());
+  });
+  undo.push(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.apiHost}:${port}`;
   writeFileSync(join(config.home, 'node.json'), `${JSON.stringify({ pid: process.pid, apiUrl: url, chainId: genesis.chainId })}\n`);
+  undo.push(() => rmSync(join(config.home, 'node.json'), { force: true }));
   logger.info('node started', { url, height: ledger.height, chainId: genesis.chainId, suite: genesis.suite, restoredPendingTxs: restored });
   admission.onAdmitted = (txs, source) => {
     producer?.schedule();
     if (source === 'client') driver?.gossipTxs(txs);
   };
   producer?.schedule();
+  undo.push(() => network?.stop());
   await network?.start();
   driver?.start();
 

@@ -47,14 +47,19 @@ export class PeerDialer {
   /** Our connection authenticated the node at this address. */
   opened(peerId: string): void {
     this.peerId = peerId;
-    this.failures = 0;
   }
 
-  /** Our connection ended (refused, failed, duplicate, or lost after being open). */
+  /**
+   * Our connection ended (refused, failed, duplicate, or lost after being open). A connection that
+   * was open and is lost resets the backoff; one refused, including one the peer refuses just after
+   * we accepted its hello (PEER_AUTH_FAILED: our certificate was revoked, our organisation removed),
+   * doubles it, so that a node its peers no longer accept does not redial them in a tight loop.
+   */
   closed(reason: XinlianError, wasOpen: boolean): void {
     this.dialing = false;
     if (reason.code === 'PEER_AUTH_FAILED' && reason.details?.['reason'] === 'self') this.isSelf = true;
-    if (!wasOpen) this.failures++;
+    if (!wasOpen || reason.code === 'PEER_AUTH_FAILED') this.failures++;
+    else this.failures = 0;
     this.schedule();
   }
 

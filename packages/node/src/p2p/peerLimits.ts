@@ -21,7 +21,7 @@ export interface PeerLimits {
   peersMax: number;
   /** Inbound connections still in their handshake, at most. */
   inboundHandshakesMax: number;
-  /** Redial delay after a failure: doubles from min to max; reset by a successful handshake. */
+  /** Redial delay after a failure: doubles from min to max; reset when an open connection is lost (not refused). */
   reconnectDelayMsMin: number;
   reconnectDelayMsMax: number;
   /** A side that has sent nothing for this long sends a ping. */

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import tls, { type TLSSocket } from 'node:tls';
 import {
-  assert, isApplicationFrameType, MembershipVerifier, pemDecode, toHex, XinlianError,
+  assert, isApplicationFrameType, MembershipVerifier, parseCertificate, pemDecode, toHex, XinlianError,
   type Genesis, type SuiteName,
 } from '@xinlian/protocol';
 import { nodeSuite, type SigningKey } from '@xinlian/crypto-node';
@@ -74,7 +74,7 @@ export function createPeerNetwork(options: PeerNetworkOptions): PeerNetwork {
   const membership = options.membership ?? new MembershipVerifier(options.genesis, suite);
   const certDer = typeof options.cert === 'string' ? pemDecode(options.cert, 'CERTIFICATE') : options.cert;
   const local: LocalIdentity = { chainId: options.genesis.chainId, suite, key: options.key, certDer, id: toHex(suite.hash(certDer)) };
-  checkOwnIdentity(local, membership, nowMs());
+  checkOwnIdentity(local, membership, nowMs(), logger);
 
   const table = new PeerTable(local.id, options.genesis, limits.peersMax);
   const dialers = options.peers.map((address) => new PeerDialer(address, limits, {
@@ -242,9 +242,24 @@ function direction(connection: PeerConnection): 'inbound' | 'outbound' {
   return connection.side === 'dialer' ? 'outbound' : 'inbound';
 }
 
-/** A node that cannot pass its own peers' checks is misconfigured: say so at start, not per peer. */
-function checkOwnIdentity(local: LocalIdentity, membership: MembershipVerifier, nowMs: number): void {
-  const member = membership.verifyMember(local.certDer, nowMs);
+/**
+ * A node that cannot pass its own peers' checks is misconfigured: say so at start, not per peer.
+ * One exception: an organisation that joined by governance (ADR 008) is not in genesis, and a new
+ * node knows only genesis until it has synced the block that added it; its peers, who know, accept
+ * it meanwhile. So an unknown organisation is a warning; role, key and validity still must hold.
+ */
+function checkOwnIdentity(local: LocalIdentity, membership: MembershipVerifier, nowMs: number, logger: Logger): void {
+  let member: { role: string; publicKey: Uint8Array };
+  try {
+    member = membership.verifyMember(local.certDer, nowMs);
+  } catch (error) {
+    if (!(error instanceof XinlianError) || error.code !== 'TX_UNKNOWN_MEMBER') throw error;
+    const cert = parseCertificate(local.certDer);
+    logger.warn('our organisation is not a member as far as this node knows yet; peers refuse us unless governance has added it', {
+      org: cert.subject.organisation, message: error.message,
+    });
+    member = { role: cert.subject.role ?? 'none', publicKey: cert.publicKey };
+  }
   if (member.role !== 'node') throw new XinlianError('CERT_INVALID', `our certificate has role ${member.role}; peers accept only role node`);
   if (toHex(member.publicKey) !== toHex(local.key.publicKey)) throw new XinlianError('KEY_INVALID', 'our key does not match our certificate');
 }

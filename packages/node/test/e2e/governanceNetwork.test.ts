@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   decodeProposalRecord, encodeEvidenceDeposit, encodeGovPropose, encodeGovVote, encodeSignedTx, encodeTxBody, EVIDENCE_DEPOSIT_TYPE,
-  GOV_PROPOSE_TYPE, GOV_VOTE_TYPE, parseGenesis, pemDecode, sysKey, toHex, TX_VERSION, txIdOf, verifyProofBundle,
+  GOV_PROPOSE_TYPE, GOV_VOTE_TYPE, parseGenesis, parseProofBundle, pemDecode, sysKey, toHex, TX_VERSION, txIdOf, verifyProofBundle,
   type GovChange, type ProofBundle,
 } from '@xinlian/protocol';
 import { loadSigningKey, nodeSuite } from '@xinlian/crypto-node';
@@ -108,6 +108,8 @@ test('governance on a live network: add a validator, revoke a client, a proposal
     const verified = verifyProofBundle(bundle, genesis, suite);
     assert.equal(verified.totalPower, 5);
     assert.ok(verified.checks.some((c) => /validator set change: block \d+, signed by the set in force, announces 5 validators/.test(c)), verified.checks.join('\n'));
+    // As a file, through the parser every offline verifier (CLI, SDK, browser) uses: the handoff survives.
+    assert.equal(verifyProofBundle(parseProofBundle(JSON.parse(JSON.stringify(bundle))), genesis, suite).totalPower, 5);
     // Tampering with the handoff is caught.
     const forged = structuredClone(bundle);
     forged.consortium!.handoffs[0]!.next = forged.consortium!.handoffs[0]!.next.replace(/.$/, (c) => (c === '0' ? '1' : '0'));

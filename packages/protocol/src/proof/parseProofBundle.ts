@@ -1,7 +1,9 @@
 import { fromHexOrUndefined } from '../bytes.js';
 import { XinlianError } from '../errors.js';
 import { isSuiteName } from '../crypto/suite.js';
-import { PROOF_FORMAT, PROOF_VERSION, type ProofBundle, type StateProofPart, type TxProofPart } from './proofBundle.js';
+import {
+  PROOF_FORMAT, PROOF_VERSION, type ConsortiumPart, type ProofBundle, type StateProofPart, type TxProofPart, type ValidatorHandoff,
+} from './proofBundle.js';
 
 function fail(message: string): never {
   throw new XinlianError('PROOF_INVALID', `malformed proof bundle: ${message}`);
@@ -48,6 +50,8 @@ export function parseProofBundle(json: unknown): ProofBundle {
   };
   if (o.kind === 'tx') bundle.tx = parseTxPart(object(o.tx, 'tx'));
   else bundle.state = parseStatePart(object(o.state, 'state'));
+  // Kept, not dropped: without it a bundle signed after a validator-set change cannot verify.
+  if (o.consortium !== undefined) bundle.consortium = parseConsortiumPart(object(o.consortium, 'consortium'));
   return bundle;
 }
 
@@ -67,4 +71,25 @@ function parseStatePart(o: Record<string, unknown>): StateProofPart {
     value: o.value === null ? null : hex(o.value, 'state.value'),
     proof: hex(o.proof, 'state.proof'),
   };
+}
+
+/** At most one handoff per block would still be absurdly many; this bounds the work a file can ask for. */
+const HANDOFFS_MAX = 100_000;
+
+function parseConsortiumPart(o: Record<string, unknown>): ConsortiumPart {
+  if (!Array.isArray(o.handoffs) || o.handoffs.length > HANDOFFS_MAX) fail(`consortium.handoffs must be a list of at most ${HANDOFFS_MAX} handoffs`);
+  const handoffs = o.handoffs.map((value, i): ValidatorHandoff => {
+    const what = `consortium.handoffs[${i}]`;
+    const handoff = object(value, what);
+    return {
+      header: hex(handoff.header, `${what}.header`), commit: hex(handoff.commit, `${what}.commit`),
+      next: hex(handoff.next, `${what}.next`), proof: hex(handoff.proof, `${what}.proof`),
+    };
+  });
+  const part: ConsortiumPart = { handoffs };
+  if (o.signerOrganisation !== undefined) {
+    const signer = object(o.signerOrganisation, 'consortium.signerOrganisation');
+    part.signerOrganisation = { value: hex(signer.value, 'consortium.signerOrganisation.value'), proof: hex(signer.proof, 'consortium.signerOrganisation.proof') };
+  }
+  return part;
 }
