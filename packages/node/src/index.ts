@@ -3,3 +3,6 @@ export { initChain, type InitChainOptions, type InitChainResult } from './init/i
 export { issueIdentity, type Identity, type IssueOptions } from './init/issueIdentity.js';
 export { createLogger, type Logger } from './log/logger.js';
 export type { PeerTransport } from './consensus/consensusDriver.js';
+export {
+  initOrganisation, ORG_ID_PATTERN, ORG_NAME_CHARS_MAX, type InitOrganisationOptions, type InitOrganisationResult, type InitOrganisationNode,
+} from './init/initOrganisation.js';

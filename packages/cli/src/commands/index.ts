@@ -6,9 +6,11 @@ import { proof } from './proofCommands.js';
 import { demo } from './demo.js';
 import { net } from './netCommands.js';
 import { gov, members } from './govCommands.js';
+import { org } from './orgCommands.js';
 
 export const COMMANDS: Record<string, Command> = {
   init,
+  org,
   start,
   net,
   evidence,

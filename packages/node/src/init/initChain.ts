@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   DEFAULT_CHAIN_PARAMETERS, DEFAULT_GOVERNANCE, genesisToJson, type GenesisGovernance, type ChainParameters, parseGenesis, toHex, XinlianError, type Genesis, type SuiteName,
 } from '@xinlian/protocol';
 import { nodeSuite } from '@xinlian/crypto-node';
-import { issueIdentity, type Identity } from './issueIdentity.js';
-import type { NodeConfig } from '../nodeConfig.js';
+import type { Identity } from './issueIdentity.js';
+import {
+  DAY_MS, issueNodeIdentity, issueOrganisation, writeNew, writeNode, writeOrganisation, type InitialNodeConfig, type IssuedOrganisation,
+} from './organisationFiles.js';
+
+export type { InitialNodeConfig } from './organisationFiles.js';
 
 export interface InitChainOptions {
   /** Network directory; created when missing. */
@@ -36,9 +40,6 @@ export interface InitChainOptions {
   governance?: GenesisGovernance;
 }
 
-/** What initChain writes to a node home's config.json (the node fills in defaults for the rest). */
-export type InitialNodeConfig = Pick<NodeConfig, 'nodeName' | 'org' | 'apiHost' | 'apiPort' | 'p2pHost' | 'p2pPort' | 'peers' | 'keyFile' | 'certFile' | 'dataDir'>;
-
 export interface InitChainResult {
   chainId: string;
   genesis: Genesis;
@@ -50,10 +51,6 @@ export interface InitChainResult {
   observerHomes: string[];
 }
 
-const DAY_MS = 86_400_000;
-const YEAR_MS = 365 * DAY_MS;
-const CA_VALIDITY_MS = 10 * YEAR_MS;
-const MEMBER_VALIDITY_MS = 2 * YEAR_MS;
 const ORGS_MAX = 100;
 const VALIDATORS_MAX = 100;
 
@@ -84,26 +81,18 @@ export async function initChain(options: InitChainOptions): Promise<InitChainRes
   if (existsSync(genesisFile)) throw new XinlianError('ALREADY_EXISTS', `${genesisFile} exists; refusing to overwrite a chain`);
   const { suite, passphrase } = options;
   const notBeforeMs = options.genesisTimeMs - DAY_MS;
-  const validity = (lengthMs: number) => ({ notBeforeMs, notAfterMs: notBeforeMs + lengthMs });
 
   // Everything is generated and validated in memory first, so a refused set-up leaves no files.
-  const orgs: Array<{ id: string; name: string; ca: Identity; members: Identity[]; dir: string }> = [];
+  const orgs: IssuedOrganisation[] = [];
   for (let i = 1; i <= orgCount; i++) {
-    const id = `org${i}`;
-    const dir = join(options.dir, 'orgs', id);
-    const ca = await issueIdentity({ suite, passphrase, subject: { commonName: `Organisation ${i} CA`, organisation: id }, ...validity(CA_VALIDITY_MS) });
-    const members: Identity[] = [];
-    for (const role of ['admin', 'client'] as const) {
-      members.push(await issueIdentity({ suite, passphrase, issuer: ca, subject: { commonName: `${role}.${id}`, organisation: id, role }, ...validity(MEMBER_VALIDITY_MS) }));
-    }
-    orgs.push({ id, name: `Organisation ${i}`, ca, members, dir });
+    orgs.push(await issueOrganisation({ suite, passphrase, notBeforeMs, id: `org${i}`, name: `Organisation ${i}`, caCommonName: `Organisation ${i} CA`, dir: options.dir }));
   }
 
   const nodes: Array<{ config: InitialNodeConfig; identity: Identity; dir: string }> = [];
   for (let i = 0; i < nodeCount; i++) {
     const org = orgs[i % orgs.length]!;
     const nodeName = `node${i}`;
-    const identity = await issueIdentity({ suite, passphrase, issuer: org.ca, subject: { commonName: `${nodeName}.${org.id}`, organisation: org.id, role: 'node' }, ...validity(MEMBER_VALIDITY_MS) });
+    const identity = await issueNodeIdentity(org, nodeName, { suite, passphrase, notBeforeMs });
     const config: InitialNodeConfig = {
       nodeName, org: org.id, apiHost: '127.0.0.1', apiPort: apiPortBase === 0 ? 0 : apiPortBase + i,
       p2pHost: '127.0.0.1', p2pPort: p2pPortBase + i,
@@ -129,15 +118,8 @@ export async function initChain(options: InitChainOptions): Promise<InitChainRes
   // Whatever we write must be what every node will accept: validate it the way nodes load it.
   const genesis = parseGenesis(JSON.parse(text), nodeSuite(suite));
 
-  for (const org of orgs) {
-    writeIdentity(org.dir, 'ca', org.ca);
-    for (const member of org.members) writeIdentity(org.dir, member.name.role!, member);
-  }
-  for (const node of nodes) {
-    writeIdentity(node.dir, 'node', node.identity);
-    writeNew(join(node.dir, 'genesis.json'), text);
-    writeNew(join(node.dir, 'config.json'), `${JSON.stringify(node.config, null, 2)}\n`);
-  }
+  for (const org of orgs) writeOrganisation(org);
+  for (const node of nodes) writeNode(node.dir, node.identity, { genesisText: text, config: node.config });
   writeNew(genesisFile, text);
   return { chainId: genesis.chainId, genesis, genesisFile, orgDirs: orgs.map((org) => org.dir),
     nodeHomes: nodes.slice(0, validatorCount).map((node) => node.dir), observerHomes: nodes.slice(validatorCount).map((node) => node.dir),
@@ -147,20 +129,4 @@ export async function initChain(options: InitChainOptions): Promise<InitChainRes
 function count(value: number, what: string, max: number): number {
   if (!Number.isInteger(value) || value < 1 || value > max) throw new XinlianError('BAD_REQUEST', `${what} must be an integer from 1 to ${max}, got ${value}`);
   return value;
-}
-
-function writeIdentity(dir: string, stem: string, identity: Identity): void {
-  writeNew(join(dir, `${stem}.key.pem`), identity.keyPem, 0o600);
-  writeNew(join(dir, `${stem}.cert.pem`), identity.certPem);
-}
-
-/** Creates the file and its directory; 'wx' fails rather than replace anything already there. */
-function writeNew(path: string, text: string, mode = 0o644): void {
-  mkdirSync(dirname(path), { recursive: true });
-  try {
-    writeFileSync(path, text, { flag: 'wx', mode });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new XinlianError('ALREADY_EXISTS', `${path} exists; refusing to overwrite`);
-    throw error;
-  }
 }
