@@ -26,6 +26,7 @@ import { StateTree } from './state/stateTree.js';
 import { restorePending } from './admission/restorePending.js';
 import { ConsensusDriver, type PeerTransport } from './consensus/consensusDriver.js';
 import { ValidatorSchedule } from './ledger/validatorSchedule.js';
+import { createReadAccess } from './api/readAccess.js';
 import { WriteAheadLog } from './consensus/writeAheadLog.js';
 import { MisbehaviourStore } from './consensus/misbehaviourStore.js';
 import type { Evidence } from '@xinlian/consensus';
@@ -179,6 +180,7 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
     metrics: metrics.registry, streamsMax: config.streamsMax,
     misbehaviour: (limit) => misbehaviour.list(limit),
     peerCount: () => network?.peers().length ?? 0, consensusStatus: () => driver?.status(), nodeName: config.nodeName, org: config.org, version: NODE_VERSION,
+    authorizeRead: createReadAccess({ chainId: genesis.chainId, suite, membership, state: { get: (k) => state.get(k) }, nowMs }),
   });
   const routes = apiRoutes(services);
   const openapi = openApiDocument(routes, { title: 'Xinlian node API', version: NODE_VERSION });

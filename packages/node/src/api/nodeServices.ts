@@ -1,5 +1,6 @@
 import { decodeEvidenceRecord, evidenceKey, XinlianError, type Genesis, type VerifySuite } from '@xinlian/protocol';
 import type { ValidatorSchedule } from '../ledger/validatorSchedule.js';
+import type { AuthorizeRead } from './readAccess.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { hexKey } from '../hexKey.js';
 import type { Admission } from '../admission/admission.js';
@@ -22,6 +23,8 @@ export interface NodeServices {
   proofs: ProofBuilder;
   metrics: MetricsRegistry;
   feed: CommitFeed;
+  /** Throws READ_FORBIDDEN unless the request may read the key (read rules, ADR 008). */
+  authorizeRead: AuthorizeRead;
   height(): number;
   status(): Record<string, unknown>;
   /** The consortium at the latest height (genesis before block 1). */
@@ -57,6 +60,8 @@ export interface NodeServicesParts {
   misbehaviour: (limit: number) => unknown[];
   /** The consensus round state, when this node runs consensus. */
   consensusStatus: () => unknown;
+  /** Throws READ_FORBIDDEN unless the request may read the key (read rules, ADR 008). */
+  authorizeRead: AuthorizeRead;
   nodeName: string;
   org: string;
   version: string;
