@@ -3,3 +3,4 @@ export { initChain, type InitChainOptions, type InitChainResult } from './init/i
 export { issueIdentity, type Identity, type IssueOptions } from './init/issueIdentity.js';
 export { createLogger, type Logger } from './log/logger.js';
 export type { PeerTransport } from './consensus/consensusDriver.js';
+export { isProcessAlive } from './nodeHomeLock.js';

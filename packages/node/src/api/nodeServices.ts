@@ -10,7 +10,8 @@ import type { TxPool } from '../mempool/txPool.js';
 import type { MetricsRegistry } from '../metrics/metrics.js';
 import type { StateTree } from '../state/stateTree.js';
 import type { CommitFeed } from './commitFeed.js';
-import { ConsortiumReader, ProposalLog, type MembersView, type ProposalStatusFilter, type ProposalView } from './governanceViews.js';
+import type { MembersView, ProposalStatusFilter, ProposalView } from '@xinlian/protocol';
+import { ConsortiumReader, ProposalLog } from './governanceViews.js';
 
 /** What the API needs from the node; the composition root provides it. */
 export interface NodeServices {

@@ -6,7 +6,7 @@ import { commitView, headerView, resultViewFromBytes } from './views.js';
 import type { NodeServices } from './nodeServices.js';
 import { streamEvents } from './eventStream.js';
 import { hexKey } from '../hexKey.js';
-import { isProposalStatusFilter, PROPOSAL_STATUS_FILTERS } from './governanceViews.js';
+import { isProposalStatusFilter, PROPOSAL_STATUS_FILTERS } from '@xinlian/protocol';
 
 const WAIT_TIMEOUT_MS_MAX = 60_000;
 const HISTORY_LIMIT_MAX = 1000;

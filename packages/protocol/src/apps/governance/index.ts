@@ -9,3 +9,4 @@ export * from './tally.js';
 export * from './sysKey.js';
 export * from './consortiumView.js';
 export * from './readRequest.js';
+export * from './governanceViews.js';
