@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XinlianError } from '@xinlian/protocol';
 import { XinlianClient } from '@xinlian/sdk';
+import { isProcessAlive } from '@xinlian/node';
 import { UsageError } from './cliError.js';
 
 /**
@@ -41,15 +42,6 @@ function readPid(home: string): number | undefined {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function apiUrl(home: string): string | undefined {
   try {
     return (JSON.parse(readFileSync(join(home, 'node.json'), 'utf8')) as { apiUrl?: string }).apiUrl;
@@ -78,7 +70,7 @@ async function until<T>(probe: () => Promise<T | undefined>, deadlineMs: number,
 
 export async function nodeStatus(home: string): Promise<NodeStatus> {
   const pid = readPid(home);
-  const running = pid !== undefined && isAlive(pid);
+  const running = pid !== undefined && isProcessAlive(pid);
   const url = running ? apiUrl(home) : undefined;
   const status = url === undefined ? undefined : await new XinlianClient(url, { requestTimeoutMs: 2000 }).status().catch(() => undefined);
   return {
@@ -98,7 +90,7 @@ export async function networkUp(dir: string, timeoutMs: number, passphrase?: str
   const exits = new Map<string, number | null>();
   for (const home of homes) {
     const pid = readPid(home);
-    if (pid !== undefined && isAlive(pid)) continue;
+    if (pid !== undefined && isProcessAlive(pid)) continue;
     const log = openSync(join(home, 'node.log'), 'a');
     const child = spawn(process.execPath, [LAUNCHER, 'start', home], {
       detached: true, stdio: ['ignore', log, log], env: passphrase === undefined ? process.env : { ...process.env, XINLIAN_PASSPHRASE: passphrase },
@@ -128,11 +120,11 @@ export async function networkUp(dir: string, timeoutMs: number, passphrase?: str
 
 /** SIGTERM to every running node of `dir`, SIGKILL to those still running after `timeoutMs`. */
 export async function networkDown(dir: string, timeoutMs: number): Promise<{ stopped: number; killed: number }> {
-  const pids = nodeHomes(dir).map(readPid).filter((pid): pid is number => pid !== undefined && isAlive(pid));
+  const pids = nodeHomes(dir).map(readPid).filter((pid): pid is number => pid !== undefined && isProcessAlive(pid));
   for (const pid of pids) process.kill(pid, 'SIGTERM');
   const end = Date.now() + timeoutMs;
-  while (pids.some(isAlive) && Date.now() < end) await pause(50);
-  const stubborn = pids.filter(isAlive);
+  while (pids.some(isProcessAlive) && Date.now() < end) await pause(50);
+  const stubborn = pids.filter(isProcessAlive);
   for (const pid of stubborn) process.kill(pid, 'SIGKILL');
   return { stopped: pids.length, killed: stubborn.length };
 }

@@ -6,3 +6,4 @@ export type { PeerTransport } from './consensus/consensusDriver.js';
 export {
   initOrganisation, ORG_ID_PATTERN, ORG_NAME_CHARS_MAX, type InitOrganisationOptions, type InitOrganisationResult, type InitOrganisationNode,
 } from './init/initOrganisation.js';
+export { isProcessAlive } from './nodeHomeLock.js';

@@ -2,7 +2,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XinlianError } from '@xinlian/protocol';
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (one we may not signal counts as existing). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -23,7 +24,7 @@ export function lockNodeHome(home: string): () => void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const pid = Number(readFileSync(path, 'utf8').trim());
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isProcessAlive(pid)) {
       throw new XinlianError('UNAVAILABLE', `node home ${home} is in use by the running process ${pid}`);
     }
     writeFileSync(path, `${process.pid}\n`);

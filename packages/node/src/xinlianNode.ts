@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
-  aclAllows, assert, bytesEqual, consortiumView, GOV_PROPOSE_TYPE, GOV_VOTE_TYPE, MembershipVerifier, parseGenesis, pemEncode,
+  aclAllows, assert, type AclRule, bytesEqual, consortiumView, GOV_PROPOSE_TYPE, GOV_VOTE_TYPE, MembershipVerifier, parseGenesis, pemEncode,
   sysKey, validatorSetAt, validatorSetFromGenesis, XinlianError, type ChainParameters, type Genesis,
 } from '@xinlian/protocol';
 import { createVerifyPool, loadSigningKey, nodeSuite } from '@xinlian/crypto-node';
@@ -26,6 +26,8 @@ import { StateTree } from './state/stateTree.js';
 import { restorePending } from './admission/restorePending.js';
 import { ConsensusDriver, type PeerTransport } from './consensus/consensusDriver.js';
 import { ValidatorSchedule } from './ledger/validatorSchedule.js';
+import { hexKey } from './hexKey.js';
+import { createReadAccess } from './api/readAccess.js';
 import { WriteAheadLog } from './consensus/writeAheadLog.js';
 import { MisbehaviourStore } from './consensus/misbehaviourStore.js';
 import type { Evidence } from '@xinlian/consensus';
@@ -136,9 +138,13 @@ async function wire(config: NodeConfig & { home: string }, options: StartOptions
       ? verifyPool.verifyBatch(items)
       : items.map((i) => suite.verify(i.publicKey, i.message, i.signature));
   const chainHead = () => ({ height: ledger.height, timeMs: ledger.latestTimeMs });
+  // Admission asks per tx; the answers change only with governance blocks, which clear them.
+  const aclCache = new Map<string, AclRule | null>();
+  const revokedCache = new Map<string, boolean>();
   const txAllowed = (txType: string, org: string, role: string): boolean => {
-    const rule = consortiumView({ get: (k) => state.get(k) }).txAcl(txType);
-    return rule === undefined || aclAllows(rule, org, role);
+    let rule = aclCache.get(txType);
+    if (rule === undefined) aclCache.set(txType, (rule = consortiumView({ get: (k) => state.get(k) }).txAcl(txType) ?? null));
+    return rule === null || aclAllows(rule, org, role);
   };
   const admission = new Admission({ genesis, parameters, suite, membership, handlers, store, pool, verifyBatch, chainHead, txAllowed });
   const feed = new CommitFeed(config.waitersMax);
@@ -151,7 +157,16 @@ async function wire(config: NodeConfig & { home: string }, options: StartOptions
   };
   // Membership follows governance at once (ADR 008): organisations after every block that may
   // have changed them; revocations are read from the latest state on every check.
-  membership.setRevocationCheck((certHash) => state.get(sysKey.revoked(certHash)) !== undefined);
+  membership.setRevocationCheck((certHash) => {
+    const key = hexKey(certHash);
+    let revoked = revokedCache.get(key);
+    if (revoked === undefined) {
+      revoked = state.get(sysKey.revoked(certHash)) !== undefined;
+      if (revokedCache.size >= config.mempoolTxsMax) revokedCache.clear();
+      revokedCache.set(key, revoked);
+    }
+    return revoked;
+  });
   const refreshConsortium = (): void => {
     const view = consortiumView({ get: (k) => state.get(k) });
     if (!view.materialised()) return;
@@ -161,6 +176,8 @@ async function wire(config: NodeConfig & { home: string }, options: StartOptions
   refreshConsortium();
   feed.subscribe((block) => {
     if (block.header.height !== 1 && !block.txs.some((tx) => tx.body.type === GOV_PROPOSE_TYPE || tx.body.type === GOV_VOTE_TYPE)) return;
+    aclCache.clear();
+    revokedCache.clear();
     refreshConsortium();
     const dropped = network?.recheckPeers() ?? 0;
     if (dropped > 0) logger.warn('peers dropped after a membership change', { height: block.header.height, dropped });
@@ -197,6 +214,7 @@ async function wire(config: NodeConfig & { home: string }, options: StartOptions
     metrics: metrics.registry, streamsMax: config.streamsMax,
     misbehaviour: (limit) => misbehaviour.list(limit),
     peerCount: () => network?.peers().length ?? 0, consensusStatus: () => driver?.status(), nodeName: config.nodeName, org: config.org, version: NODE_VERSION,
+    authorizeRead: createReadAccess({ chainId: genesis.chainId, suite, membership, state: { get: (k) => state.get(k) }, nowMs }),
   });
   const routes = apiRoutes(services);
   const openapi = openApiDocument(routes, { title: 'Xinlian node API', version: NODE_VERSION });

@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'PEER_QUEUE_FULL',
   // consortium governance (docs/adr/008-governance.md): a revoked signer, and governance tx results
   'CERT_REVOKED',
+  'READ_FORBIDDEN',
   'GOV_NOT_ADMIN',
   'GOV_INVALID',
   'GOV_UNKNOWN_PROPOSAL',

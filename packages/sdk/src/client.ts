@@ -1,4 +1,7 @@
-import { encodeTxBatch, errorFromJson, toHex, utf8, XinlianError, type Genesis, type ProofBundle } from '@xinlian/protocol';
+import {
+  encodeTxBatch, errorFromJson, pureSuite, READ_HEADERS, readRequestDigest, toHex, utf8, XinlianError, type Genesis, type ProofBundle,
+} from '@xinlian/protocol';
+import type { Identity } from './identity.js';
 import { proposalIdHex, type MembersView, type ProposalStatusFilter, type ProposalView } from './governanceViews.js';
 
 export interface TxResultView {
@@ -35,16 +38,36 @@ export type SubmitOutcome = { txId: string; duplicate: boolean } | { txId?: stri
 export interface ClientOptions {
   /** Per-request limit; waits get their own timeout on top. */
   requestTimeoutMs?: number;
+  /**
+   * Signs every GET as this member, so that keys under a read rule of the consortium are served
+   * (ADR 008); without it such reads fail with READ_FORBIDDEN.
+   */
+  reader?: { identity: Identity; chainId: string };
 }
 
 /** A typed client for one node's HTTP API; every failure is a XinlianError with a stable code. */
 export class XinlianClient {
   readonly url: string;
   private readonly requestTimeoutMs: number;
+  private readonly reader: ClientOptions['reader'];
 
   constructor(url: string, options: ClientOptions = {}) {
     this.url = url.replace(/\/+$/, '');
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.reader = options.reader;
+  }
+
+  /** The signed-read headers for a GET of `path` (path and query, as the node sees them). */
+  private async readHeaders(path: string): Promise<Record<string, string>> {
+    if (this.reader === undefined) return {};
+    const { identity, chainId } = this.reader;
+    const timeMs = Date.now();
+    const digest = readRequestDigest(pureSuite(identity.suite).hash, chainId, 'GET', path, timeMs);
+    return {
+      [READ_HEADERS.cert]: Buffer.from(identity.certDer).toString('base64'),
+      [READ_HEADERS.time]: String(timeMs),
+      [READ_HEADERS.signature]: toHex(await identity.signer(digest)),
+    };
   }
 
   async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, extraTimeoutMs = 0): Promise<T> {
@@ -52,7 +75,7 @@ export class XinlianClient {
     try {
       response = await fetch(`${this.url}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': body instanceof Uint8Array ? 'application/octet-stream' : 'application/json' },
+        headers: body === undefined ? (method === 'GET' ? await this.readHeaders(path) : {}) : { 'content-type': body instanceof Uint8Array ? 'application/octet-stream' : 'application/json' },
         body: body === undefined ? undefined : body instanceof Uint8Array ? (body as Uint8Array<ArrayBuffer>) : JSON.stringify(body),
         signal: AbortSignal.timeout(this.requestTimeoutMs + extraTimeoutMs),
       });

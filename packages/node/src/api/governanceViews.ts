@@ -1,86 +1,15 @@
 import {
-  consortiumView, decodeProposalRecord, effectiveStatus, governanceOf, pemEncode, PROPOSAL_STATUSES, sysKey, votesRequired,
-  XinlianError,
-  type ConsortiumView, type Genesis, type GovChange, type GovKind, type KeyValueReader, type Policy, type ProposalRecord,
-  type ProposalStatus, type ValidatorEntry,
+  consortiumView, decodeProposalRecord, effectiveStatus, governanceOf, pemEncode, sysKey, votesRequired, XinlianError,
+  type ConsortiumView, type Genesis, type GovChange, type GovKind, type KeyValueReader, type MembersView, type ProposalRecord,
+  type ProposalStatusFilter, type ProposalView, type ValidatorEntry, type ValidatorView,
 } from '@xinlian/protocol';
 import { hexKey } from '../hexKey.js';
 import type { StateTree } from '../state/stateTree.js';
 
-// JSON views of the consortium state (docs/adr/008-governance.md) for GET /v1/members and
-// /v1/governance/proposals: bytes as hex, certificates as PEM, heights as numbers, null for "none".
-
-export const PROPOSAL_STATUS_FILTERS = [...PROPOSAL_STATUSES, 'all'] as const;
-export type ProposalStatusFilter = (typeof PROPOSAL_STATUS_FILTERS)[number];
-
-export function isProposalStatusFilter(value: unknown): value is ProposalStatusFilter {
-  return typeof value === 'string' && (PROPOSAL_STATUS_FILTERS as readonly string[]).includes(value);
-}
-
-export interface OrganisationView {
-  id: string;
-  name: string;
-  caCertPem: string;
-  /** 0 for the organisations of genesis. */
-  joinedHeight: number;
-  /** null while a member. */
-  removedHeight: number | null;
-}
-
-export interface ValidatorView {
-  /** Position in the set: the validator index of consensus. */
-  index: number;
-  name: string;
-  org: string;
-  publicKey: string;
-  power: number;
-}
-
-export interface MembersView {
-  /** The height whose state this is (the latest block). */
-  height: number;
-  /** Members in join order, then organisations that were removed (removedHeight set). */
-  organisations: OrganisationView[];
-  /** The set in force: the one that signed the latest block. */
-  validators: ValidatorView[];
-  /** A set a passed proposal announced, and the first height it signs. */
-  nextValidators: { effectiveHeight: number; proposalId: string; validators: ValidatorView[] } | null;
-  revoked: Array<{ certHash: string; org: string; reason: string; height: number; proposalId: string }>;
-}
-
-export interface ProposalVoteView {
-  org: string;
-  name: string;
-  approve: boolean;
-  height: number;
-  txId: string;
-}
-
-export interface ProposalView {
-  id: string;
-  kind: GovKind;
-  change: Record<string, unknown>;
-  /** The approval rule the proposal is (or was, when decided) counted under. */
-  policy: Policy;
-  proposer: { org: string; name: string };
-  createdHeight: number;
-  /** The last height that takes votes. */
-  deadlineHeight: number;
-  status: ProposalStatus;
-  decidedHeight: number | null;
-  effectiveHeight: number | null;
-  votes: ProposalVoteView[];
-  /** Yes and no votes of organisations that were members at the last tally (one per organisation). */
-  yes: number;
-  no: number;
-  /** Member organisations at the last tally: now for an open proposal, else when it was decided. */
-  organisations: number;
-  /** Yes votes the policy needs among those organisations. */
-  required: number;
-}
+// Builds the JSON views of the consortium state (types in @xinlian/protocol, governanceViews.ts).
 
 /** A readable view of a change: hex for hashes and keys, PEM for certificates. */
-export function changeView(change: GovChange): Record<string, unknown> {
+export function changeView(change: GovChange): ProposalView['change'] {
   switch (change.kind) {
     case 'addOrganisation': return { kind: change.kind, id: change.id, name: change.name, caCertPem: pemEncode('CERTIFICATE', change.caCertDer) };
     case 'removeOrganisation': return { kind: change.kind, id: change.id };

@@ -1,5 +1,6 @@
 import { decodeEvidenceRecord, evidenceKey, XinlianError, type Genesis, type VerifySuite } from '@xinlian/protocol';
 import type { ValidatorSchedule } from '../ledger/validatorSchedule.js';
+import type { AuthorizeRead } from './readAccess.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { hexKey } from '../hexKey.js';
 import type { Admission } from '../admission/admission.js';
@@ -9,7 +10,8 @@ import type { TxPool } from '../mempool/txPool.js';
 import type { MetricsRegistry } from '../metrics/metrics.js';
 import type { StateTree } from '../state/stateTree.js';
 import type { CommitFeed } from './commitFeed.js';
-import { ConsortiumReader, ProposalLog, type MembersView, type ProposalStatusFilter, type ProposalView } from './governanceViews.js';
+import type { MembersView, ProposalStatusFilter, ProposalView } from '@xinlian/protocol';
+import { ConsortiumReader, ProposalLog } from './governanceViews.js';
 
 /** What the API needs from the node; the composition root provides it. */
 export interface NodeServices {
@@ -22,6 +24,8 @@ export interface NodeServices {
   proofs: ProofBuilder;
   metrics: MetricsRegistry;
   feed: CommitFeed;
+  /** Throws READ_FORBIDDEN unless the request may read the key (read rules, ADR 008). */
+  authorizeRead: AuthorizeRead;
   height(): number;
   status(): Record<string, unknown>;
   /** The consortium at the latest height (genesis before block 1). */
@@ -57,6 +61,8 @@ export interface NodeServicesParts {
   misbehaviour: (limit: number) => unknown[];
   /** The consensus round state, when this node runs consensus. */
   consensusStatus: () => unknown;
+  /** Throws READ_FORBIDDEN unless the request may read the key (read rules, ADR 008). */
+  authorizeRead: AuthorizeRead;
   nodeName: string;
   org: string;
   version: string;

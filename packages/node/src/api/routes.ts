@@ -1,4 +1,4 @@
-import { decodeTxBatch, TX_BATCH_MAX, utf8, XinlianError, decodeBlock, decodeCommit, blockHashOf, decodeSignedTx, decodeTxBody } from '@xinlian/protocol';
+import { decodeTxBatch, TX_BATCH_MAX, utf8, XinlianError, decodeBlock, decodeCommit, blockHashOf, decodeSignedTx, decodeTxBody, evidenceKey } from '@xinlian/protocol';
 import type { Request } from './httpServer.js';
 import { STREAMING } from './httpServer.js';
 import type { RouteSpec } from './routeSpec.js';
@@ -6,7 +6,7 @@ import { commitView, headerView, resultViewFromBytes } from './views.js';
 import type { NodeServices } from './nodeServices.js';
 import { streamEvents } from './eventStream.js';
 import { hexKey } from '../hexKey.js';
-import { isProposalStatusFilter, PROPOSAL_STATUS_FILTERS } from './governanceViews.js';
+import { isProposalStatusFilter, PROPOSAL_STATUS_FILTERS } from '@xinlian/protocol';
 
 const WAIT_TIMEOUT_MS_MAX = 60_000;
 const HISTORY_LIMIT_MAX = 1000;
@@ -168,6 +168,7 @@ export function apiRoutes(node: NodeServices): RouteSpec[] {
       success: [200, 'value (null when absent)'],
       handler: async (req) => {
         const key = stateKey(req);
+        node.authorizeRead(req, key);
         const height = intParam(req.query.get('height'), 'height', node.height(), 0, node.height());
         const value = node.state.get(key, height);
         return { key: hexKey(key), height, value: value === undefined ? null : hexKey(value) };
@@ -179,6 +180,7 @@ export function apiRoutes(node: NodeServices): RouteSpec[] {
       success: [200, 'history'],
       handler: async (req) => {
         const key = stateKey(req);
+        node.authorizeRead(req, key);
         const limit = intParam(req.query.get('limit'), 'limit', 100, 1, HISTORY_LIMIT_MAX);
         return { key: hexKey(key), changes: node.keyHistory(key, limit) };
       },
@@ -191,11 +193,19 @@ export function apiRoutes(node: NodeServices): RouteSpec[] {
       method: 'GET', path: '/v1/proofs/state', tag: 'proofs', summary: 'Proof bundle: value or absence of a key at a height',
       query: [{ name: 'key', description: 'key as UTF-8' }, { name: 'keyHex', description: 'key as hex' }, { name: 'height', description: 'height (default latest)', type: 'integer' }],
       success: [200, 'proof bundle'],
-      handler: async (req) => node.proofs.stateProof(stateKey(req), intParam(req.query.get('height'), 'height', node.height(), 1, node.height())),
+      handler: async (req) => {
+        const key = stateKey(req);
+        node.authorizeRead(req, key);
+        return node.proofs.stateProof(key, intParam(req.query.get('height'), 'height', node.height(), 1, node.height()));
+      },
     },
     {
       method: 'GET', path: '/v1/evidence/:hash', tag: 'evidence', summary: 'Evidence record of a document hash',
-      success: [200, 'evidence record'], handler: async (req) => node.evidence(hexParam(req.params.hash, 'hash', 32)),
+      success: [200, 'evidence record'], handler: async (req) => {
+        const hash = hexParam(req.params.hash, 'hash', 32);
+        node.authorizeRead(req, evidenceKey(hash));
+        return node.evidence(hash);
+      },
     },
     {
       method: 'GET', path: '/v1/events', tag: 'events', summary: 'Server-sent events: committed blocks with tx results; resumable',

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   encodeEvidenceDeposit, encodeSignedTx, encodeTxBody, EVIDENCE_DEPOSIT_TYPE, parseGenesis, pemDecode, TX_VERSION, txIdOf,
@@ -9,9 +8,9 @@ import {
 } from '@xinlian/protocol';
 import { encodePeerMessage } from '../../src/consensus/peerMessage.js';
 import { loadSigningKey, nodeSuite } from '@xinlian/crypto-node';
-import { initChain } from '../../src/init/initChain.js';
 import { startNode, type RunningNode } from '../../src/xinlianNode.js';
 import { MemoryHub } from '../helpers/memoryHub.js';
+import { inProcessChain } from '../helpers/inProcessChain.js';
 
 async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T> {
   for (let i = 0; i < 500; i++) {
@@ -30,15 +29,10 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
 }
 
 test('four validators in one process: a tx sent to any node commits on all, the same block everywhere, with a >2/3 commit; one validator down, the rest go on', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'xinlian-bft-'));
+  const setup = await inProcessChain('bft');
   const nodes: RunningNode[] = [];
   try {
-    const chain = join(dir, 'chain');
-    const { nodeHomes } = await initChain({ dir: chain, suite: 'intl', orgs: 2, validators: 4, apiPortBase: 0, genesisTimeMs: Date.now() });
-    for (const home of nodeHomes) {
-      const config = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8'));
-      writeFileSync(join(home, 'config.json'), JSON.stringify({ ...config, verifyThreads: 0, logLevel: 'warn' }));
-    }
+    const { chain, nodeHomes } = setup;
     const hub = new MemoryHub();
     for (const [i, home] of nodeHomes.entries()) nodes.push(await startNode({ home, transport: hub.transport(`node${i}`), apiPort: 0 }));
 
@@ -97,20 +91,15 @@ test('four validators in one process: a tx sent to any node commits on all, the 
     assert.ok(after.every((s) => s.result.code === 'OK' && s.height === after[0]!.height));
   } finally {
     for (const node of nodes) await node.close();
-    rmSync(dir, { recursive: true, force: true });
+    setup.remove();
   }
 });
 
 test('a validator exactly one block behind a network that then halts catches up by sync, and the network resumes with it', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'xinlian-bft-behind-'));
+  const setup = await inProcessChain('bft-behind');
   const nodes: RunningNode[] = [];
   try {
-    const chain = join(dir, 'chain');
-    const { nodeHomes } = await initChain({ dir: chain, suite: 'intl', orgs: 2, validators: 4, apiPortBase: 0, genesisTimeMs: Date.now() });
-    for (const home of nodeHomes) {
-      const config = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8'));
-      writeFileSync(join(home, 'config.json'), JSON.stringify({ ...config, verifyThreads: 0, logLevel: 'warn' }));
-    }
+    const { nodeHomes } = setup;
     const hub = new MemoryHub();
     for (const [i, home] of nodeHomes.entries()) nodes.push(await startNode({ home, transport: hub.transport(`node${i}`), apiPort: 0 }));
     const height = async (i: number) => (await json<{ height: number }>(`${nodes[i]!.url}/v1/status`)).height;
@@ -132,6 +121,6 @@ test('a validator exactly one block behind a network that then halts catches up 
     assert.equal(new Set(hashes.map((b) => b.header.hash)).size, 1, 'the same block after the resume');
   } finally {
     for (const node of nodes) await node.close();
-    rmSync(dir, { recursive: true, force: true });
+    setup.remove();
   }
 });

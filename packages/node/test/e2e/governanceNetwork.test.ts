@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   decodeProposalRecord, encodeEvidenceDeposit, encodeGovPropose, encodeGovVote, encodeSignedTx, encodeTxBody, EVIDENCE_DEPOSIT_TYPE,
@@ -9,9 +8,9 @@ import {
   type GovChange, type ProofBundle,
 } from '@xinlian/protocol';
 import { loadSigningKey, nodeSuite } from '@xinlian/crypto-node';
-import { initChain } from '../../src/init/initChain.js';
 import { startNode, type RunningNode } from '../../src/xinlianNode.js';
 import { MemoryHub } from '../helpers/memoryHub.js';
+import { inProcessChain } from '../helpers/inProcessChain.js';
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, attempts = 1500): Promise<T> {
   for (let i = 0; i < attempts; i++) {
@@ -34,16 +33,10 @@ async function json<T>(url: string, init?: RequestInit): Promise<{ status: numbe
  * next tx is refused, and a validator is removed again.
  */
 test('governance on a live network: add a validator, revoke a client, a proposal without enough votes stays open, remove a validator', { timeout: 180_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'xinlian-gov-'));
+  const setup = await inProcessChain('gov', { observers: 1 });
   const nodes: RunningNode[] = [];
   try {
-    const chain = join(dir, 'chain');
-    const { nodeHomes, observerHomes } = await initChain({ dir: chain, suite: 'intl', orgs: 2, validators: 4, observers: 1, apiPortBase: 0, genesisTimeMs: Date.now() });
-    const homes = [...nodeHomes, ...observerHomes];
-    for (const home of homes) {
-      const config = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8'));
-      writeFileSync(join(home, 'config.json'), JSON.stringify({ ...config, verifyThreads: 0, logLevel: 'warn' }));
-    }
+    const { chain, observerHomes, homes } = setup;
     const hub = new MemoryHub();
     for (const [i, home] of homes.entries()) nodes.push(await startNode({ home, transport: hub.transport(`node${i}`), apiPort: 0 }));
 
@@ -145,6 +138,6 @@ test('governance on a live network: add a validator, revoke a client, a proposal
     assert.equal(status.body.validators, 4);
   } finally {
     for (const node of nodes) await node.close();
-    rmSync(dir, { recursive: true, force: true });
+    setup.remove();
   }
 });

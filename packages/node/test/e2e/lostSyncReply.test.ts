@@ -1,12 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { initChain } from '../../src/init/initChain.js';
 import { startNode, type RunningNode } from '../../src/xinlianNode.js';
 import type { PeerTransport } from '../../src/consensus/consensusDriver.js';
 import { MemoryHub } from '../helpers/memoryHub.js';
+import { inProcessChain } from '../helpers/inProcessChain.js';
 
 /** The first byte of a PeerMessage is its channel; 5 is syncReply (consensus/peerMessage.ts). */
 const SYNC_REPLY_CHANNEL = 5;
@@ -23,15 +20,10 @@ async function until(what: string, deadlineMs: number, condition: () => boolean)
 // then, or dropped the connection), the node must ask again: it used to wait for it for ever and
 // never caught up.
 test('a node behind catches up although its first sync reply is lost', { timeout: 60_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'xinlian-lostsync-'));
+  const setup = await inProcessChain('lostsync');
   const nodes: RunningNode[] = [];
   try {
-    const chain = join(dir, 'chain');
-    const { nodeHomes } = await initChain({ dir: chain, suite: 'intl', orgs: 2, validators: 4, apiPortBase: 0, genesisTimeMs: Date.now() });
-    for (const home of nodeHomes) {
-      const config = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8'));
-      writeFileSync(join(home, 'config.json'), JSON.stringify({ ...config, verifyThreads: 0, logLevel: 'warn' }));
-    }
+    const { nodeHomes } = setup;
     const hub = new MemoryHub();
     let dropped = 0;
     const lossy = (id: string): PeerTransport => {
@@ -57,6 +49,6 @@ test('a node behind catches up although its first sync reply is lost', { timeout
     assert.equal(dropped, 1, 'the first sync reply to node3 was lost');
   } finally {
     for (const node of nodes) await node.close();
-    rmSync(dir, { recursive: true, force: true });
+    setup.remove();
   }
 });

@@ -6,6 +6,7 @@ export const DOMAIN = {
   tx: 'xinlian/tx/v1',
   vote: 'xinlian/vote/v1',
   header: 'xinlian/header/v1',
+  read: 'xinlian/read/v1',
 } as const;
 
 /**

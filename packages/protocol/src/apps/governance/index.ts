@@ -8,3 +8,5 @@ export * from './proposalRecord.js';
 export * from './tally.js';
 export * from './sysKey.js';
 export * from './consortiumView.js';
+export * from './readRequest.js';
+export * from './governanceViews.js';
