@@ -1,21 +1,39 @@
 import { pureSuite, utf8, fromUtf8 } from '@xinlian/protocol';
 import type { ConsensusValue } from '@xinlian/consensus';
+import { encodeChange, parseChange, type ValidatorChange, type ValidatorHistory } from './validatorSets.js';
 
 const sha256 = pureSuite('intl').hash;
 
 /**
  * The application stub. A block names its height, proposer and the instance that built it, so
- * twins (two instances of one validator) naturally propose different blocks; an "invalid" block
- * is one that validation rejects.
+ * twins (two instances of one validator) naturally propose different blocks, and may carry one
+ * validator-set change (validatorSets.ts); an "invalid" block is one that validation rejects.
  */
-export function buildValue(height: number, round: number, validatorIndex: number, instance: number, invalid: boolean): ConsensusValue {
-  const bytes = utf8(`block h=${height} r=${round} proposer=${validatorIndex} instance=${instance}${invalid ? ' invalid' : ''}`);
+export function buildValue(height: number, round: number, key: number, instance: number, change: ValidatorChange | undefined, invalid: boolean): ConsensusValue {
+  const changeText = change === undefined ? '' : ` change=${encodeChange(change)}`;
+  const bytes = utf8(`block h=${height} r=${round} proposer=${key} instance=${instance}${changeText}${invalid ? ' invalid' : ''}`);
   return { blockHash: sha256(bytes), bytes };
 }
 
-export function isValidValue(height: number, value: ConsensusValue): boolean {
+/**
+ * valid(v) of a block proposed at `height`, judged against the chain below it (`history` has
+ * committed at least height - 1): the right height, not marked invalid, and a change, if any, that
+ * the rules allow on this chain.
+ */
+export function isValidValue(height: number, value: ConsensusValue, history: ValidatorHistory): boolean {
+  return invalidReason(height, value, history) === undefined;
+}
+
+export function invalidReason(height: number, value: ConsensusValue, history: ValidatorHistory): string | undefined {
   const text = fromUtf8(value.bytes);
-  return text.startsWith(`block h=${height} `) && !text.endsWith(' invalid') && hashMatches(value);
+  if (!text.startsWith(`block h=${height} `)) return `not a block of height ${height}`;
+  if (text.endsWith(' invalid')) return 'marked invalid';
+  if (!hashMatches(value)) return 'hash mismatch';
+  const change = parseChange(text);
+  if (change === 'malformed') return 'malformed change';
+  if (change === undefined) return undefined;
+  const error = history.changeErrorAt(height, change);
+  return error === undefined ? undefined : `change ${encodeChange(change)} refused: ${error}`;
 }
 
 /** The driver's structural check before a proposal reaches the machine: the value has this id. */

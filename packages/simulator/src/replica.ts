@@ -1,9 +1,13 @@
 import type { ConsensusMachine, WalRecord } from '@xinlian/consensus';
+import { fromUtf8 } from '@xinlian/protocol';
 import type { StoredBlock } from './network.js';
+import { ValidatorHistory, type Member } from './validatorSets.js';
 
 /**
  * One simulated process: a consensus machine (absent while crashed), its disk (WAL records that
- * were synced, and writes still in the page cache that a crash may lose) and its block store.
+ * were synced, and writes still in the page cache that a crash may lose) and its block store. It
+ * holds one validator key; whether that key votes at a height depends on the validator set of that
+ * height, which the replica derives from its own blocks only (`history`).
  */
 export class Replica {
   machine: ConsensusMachine | undefined;
@@ -15,18 +19,37 @@ export class Replica {
   readonly blocks: StoredBlock[] = [];
   crashMidStep = false;
   lastSyncRequestTick = -Infinity;
+  /** The validator set of each height, from this replica's blocks (rebuilt from them at boot). */
+  history: ValidatorHistory;
 
   constructor(
     readonly instance: number,
-    readonly validatorIndex: number,
+    /** Its key: simulatedPublicKey(key). Twins share one; not an index into any validator set. */
+    readonly key: number,
     /** False for twins: the checkers judge correct replicas only. */
     readonly correct: boolean,
     /** Timer rate: a timeout of d ticks fires after d × clockRate ticks of simulated time. */
     readonly clockRate: number,
-  ) {}
+    private readonly genesis: readonly Member[],
+    private readonly keys: number,
+  ) {
+    this.history = new ValidatorHistory(genesis, keys);
+  }
 
   get label(): string {
-    return `replica ${this.instance} (validator ${this.validatorIndex}${this.correct ? '' : ', twin'})`;
+    return `replica ${this.instance} (key ${this.key}${this.correct ? '' : ', twin'})`;
+  }
+
+  /** Appends a block to the store, durably, and derives the set of two heights on from it. */
+  storeBlock(block: StoredBlock): void {
+    this.blocks.push(block);
+    this.history.append(block.height, fromUtf8(block.value.bytes));
+  }
+
+  /** What a restarted process does: the derived sets are memory, rebuilt from the block store. */
+  rebuildHistory(): void {
+    this.history = new ValidatorHistory(this.genesis, this.keys);
+    for (const block of this.blocks) this.history.append(block.height, fromUtf8(block.value.bytes));
   }
 
   get nextHeight(): number {

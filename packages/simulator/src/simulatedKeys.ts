@@ -8,8 +8,8 @@ const sha256 = pureSuite('intl').hash;
  * their own keys and never forge, and real crypto would cost most of the run time. The node and
  * the scenario tests use real Ed25519/SM2.
  */
-export function simulatedPublicKey(validatorIndex: number): Uint8Array {
-  return sha256(new TextEncoder().encode(`simulated validator ${validatorIndex}`));
+export function simulatedPublicKey(key: number): Uint8Array {
+  return sha256(new TextEncoder().encode(`simulated validator ${key}`));
 }
 
 export function simulatedSign(publicKey: Uint8Array, digest: Uint8Array): Uint8Array {

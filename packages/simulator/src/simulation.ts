@@ -1,6 +1,7 @@
 import { ConsensusMachine, type ConsensusEffect, type ConsensusInput } from '@xinlian/consensus';
 import { verifyCommit, XinlianError, type ValidatorSet } from '@xinlian/protocol';
 import { buildValue, hashMatches, isValidValue } from './application.js';
+import { randomChange, refusedChange } from './changeWorkload.js';
 import { EventQueue } from './eventQueue.js';
 import { Network, type Packet, type StoredBlock } from './network.js';
 import { Random } from './random.js';
@@ -8,6 +9,7 @@ import { Replica } from './replica.js';
 import { SIMULATED_SUITE, simulatedPublicKey, simulatedSign } from './simulatedKeys.js';
 import { StateChecker, type Failure } from './stateChecker.js';
 import type { SimulationOptions } from './simulationOptions.js';
+import { toValidatorSet, type Member, type ValidatorChange } from './validatorSets.js';
 
 const CHAIN_ID = 'simulated-chain';
 const TIMEOUTS = { proposeMs: 300, proposeDeltaMs: 100, prevoteMs: 100, prevoteDeltaMs: 50, precommitMs: 100, precommitDeltaMs: 50 };
@@ -31,6 +33,10 @@ export interface SimulationResult {
   packets: number;
   crashes: number;
   evidence: number;
+  /** Validator-set changes in the canonical chain. */
+  validatorChanges: number;
+  /** Keys outside the genesis set that signed a canonical commit. */
+  joinedSigners: number;
 }
 
 /**
@@ -42,7 +48,9 @@ export interface SimulationResult {
 export class Simulation {
   private readonly random: Random;
   private readonly queue = new EventQueue<SimEvent>();
-  private readonly validators: ValidatorSet;
+  /** Validator keys: 0 .. validators - 1 form the genesis set, the rest start as observers. */
+  private readonly keys: number;
+  private readonly genesis: ValidatorSet;
   private readonly replicas: Replica[] = [];
   private readonly network: Network;
   readonly checker: StateChecker;
@@ -53,12 +61,15 @@ export class Simulation {
 
   constructor(private readonly options: SimulationOptions) {
     this.random = new Random(options.seed);
-    this.validators = Array.from({ length: options.validators }, (_, i) => ({ publicKey: simulatedPublicKey(i), power: 1 }));
-    this.checker = new StateChecker(CHAIN_ID, this.validators);
-    const owners = [...this.validators.keys(), ...Array.from({ length: options.twins }, (_, i) => i)];
-    owners.forEach((validatorIndex, instance) => {
+    this.keys = options.validators + options.observers;
+    const genesis: Member[] = Array.from({ length: options.validators }, (_, key) => ({ key, power: 1 }));
+    this.genesis = toValidatorSet(genesis);
+    this.checker = new StateChecker(CHAIN_ID, genesis, this.keys);
+    // One instance per key, then the twins' second instances (keys 0 .. twins - 1).
+    const owners = [...Array.from({ length: this.keys }, (_, key) => key), ...Array.from({ length: options.twins }, (_, key) => key)];
+    owners.forEach((key, instance) => {
       const rate = 1 + (this.random.float() * 2 - 1) * options.clockSkew;
-      this.replicas.push(new Replica(instance, validatorIndex, validatorIndex >= options.twins, rate));
+      this.replicas.push(new Replica(instance, key, key >= options.twins, rate, genesis, this.keys));
     });
     this.network = new Network(this.replicas.length, this.random, { ...options }, (tick, from, to, packet) =>
       this.queue.push(tick, { type: 'deliver', from, to, packet }));
@@ -76,7 +87,7 @@ export class Simulation {
       const next = this.queue.pop();
       if (next === undefined) break;
       this.now = next.tick;
-      if (!this.healed && this.now >= this.options.safetyTicks) targetHeight = this.heal() + 1;
+      if (!this.healed && this.now >= this.options.safetyTicks) targetHeight = Math.max(this.heal() + 1, this.options.livenessHeightMin ?? 0);
       if (this.healed && this.correctReplicas().every((r) => r.blocks.length >= targetHeight)) break;
       if (this.now > deadline) {
         this.checker.fail('liveness', this.now, `no new commit by every correct replica within ${this.options.livenessTicksMax} ticks of healing (target height ${targetHeight}, reached ${this.heightMin()}; ${this.describeReplicas()})`);
@@ -88,7 +99,13 @@ export class Simulation {
       seed: this.options.seed, options: this.options, failure: this.checker.failure, ticks: this.now,
       heightMin: this.heightMin(), commits: this.checker.commits, packets: this.network.packetsSent,
       crashes: this.crashes, evidence: this.evidence,
+      validatorChanges: this.checker.chain.changeCount, joinedSigners: this.checker.joinedSigners.size,
     };
+  }
+
+  /** What a replica has committed (for tests that inspect the chains after a run). */
+  blocksOf(instance: number): readonly StoredBlock[] {
+    return this.replicas[instance]!.blocks;
   }
 
   private handle(event: SimEvent): void {
@@ -106,19 +123,30 @@ export class Simulation {
 
   private boot(replica: Replica): void {
     if (replica.machine !== undefined) return;
-    const publicKey = this.validators[replica.validatorIndex]!.publicKey;
+    replica.rebuildHistory();
+    const publicKey = simulatedPublicKey(replica.key);
     replica.machine = new ConsensusMachine({
       chainId: CHAIN_ID, hash: SIMULATED_SUITE.hash, publicKey,
       sign: (digest) => simulatedSign(publicKey, digest),
       verify: SIMULATED_SUITE.verify,
       timeouts: TIMEOUTS, roundsAheadMax: 20, valueBytesMax: 1024,
     });
-    this.apply(replica, { type: 'startHeight', height: replica.nextHeight, validators: this.validators, wal: [...replica.durable] });
+    const height = replica.nextHeight;
+    this.apply(replica, { type: 'startHeight', height, validators: this.validatorsFor(replica, height, true), wal: [...replica.durable] });
+  }
+
+  /** The set a replica's driver runs `height` with: derived from its own chain (barring a mutation). */
+  private validatorsFor(replica: Replica, height: number, booting: boolean): ValidatorSet {
+    const mutation = this.options.mutation;
+    if (mutation === 'staleValidatorSets') return this.genesis;
+    if (mutation === 'setsForgottenOnRestart' && booting && replica.incarnation > 0) return this.genesis;
+    return replica.history.validatorsAt(height);
   }
 
   private apply(replica: Replica, input: ConsensusInput): void {
     const machine = replica.machine;
     if (machine === undefined) return;
+    if (input.type === 'startHeight' && replica.correct) this.checker.onStartHeight(this.now, replica.label, input.height, input.validators);
     let effects: ConsensusEffect[];
     try {
       effects = machine.step(input);
@@ -138,7 +166,7 @@ export class Simulation {
         return;
       case 'broadcast':
         replica.sync(); // WAL before send
-        if (replica.correct) this.checker.onSigned(this.now, replica.validatorIndex, effect.message);
+        if (replica.correct) this.checker.onSigned(this.now, replica.key, effect.message);
         for (const peer of this.replicas) this.network.send(this.now, replica.instance, peer.instance, { kind: 'consensus', message: effect.message });
         return;
       case 'scheduleTimeout': {
@@ -147,12 +175,20 @@ export class Simulation {
         return this.later(replica, ticks, { type: 'timeout', height, round, step });
       }
       case 'requestValue': {
-        const invalid = this.random.chance(this.options.invalidValueProbability);
-        const value = buildValue(effect.height, effect.round, replica.validatorIndex, replica.instance, invalid);
+        // A faulty application's block is marked invalid or carries a change the rules refuse.
+        let invalid = this.random.chance(this.options.invalidValueProbability);
+        let change: ValidatorChange | undefined;
+        if (invalid && this.random.chance(0.5)) {
+          change = refusedChange(this.random, replica.history, effect.height);
+          invalid = false;
+        } else {
+          change = this.proposeChange(replica, effect.height);
+        }
+        const value = buildValue(effect.height, effect.round, replica.key, replica.instance, change, invalid);
         return this.later(replica, this.appDelay(), { type: 'valueReady', height: effect.height, round: effect.round, value });
       }
       case 'requestValidation': {
-        const valid = isValidValue(effect.height, effect.value);
+        const valid = isValidValue(effect.height, effect.value, replica.history);
         return this.later(replica, this.appDelay(), { type: 'validity', height: effect.height, blockHash: effect.value.blockHash, valid });
       }
       case 'commit':
@@ -167,9 +203,21 @@ export class Simulation {
   private store(replica: Replica, block: StoredBlock, startDelayTicks: number): void {
     if (block.height !== replica.nextHeight) return; // block sync got there first
     if (replica.correct) this.checker.onCommit(this.now, replica.label, block);
-    replica.blocks.push(block);
+    replica.storeBlock(block);
     replica.pruneWal();
-    this.later(replica, startDelayTicks, { type: 'startHeight', height: replica.nextHeight, validators: this.validators });
+    const height = replica.nextHeight;
+    this.later(replica, startDelayTicks, { type: 'startHeight', height, validators: this.validatorsFor(replica, height, false) });
+  }
+
+  /** The change a proposer's block at `height` carries: scheduled by the test, else random. */
+  private proposeChange(replica: Replica, height: number): ValidatorChange | undefined {
+    const scheduled = this.options.scheduledChanges;
+    if (scheduled !== undefined) {
+      const change = scheduled.find((s) => s.height === height)?.change;
+      return change !== undefined && replica.history.changeErrorAt(height, change) === undefined ? change : undefined;
+    }
+    if (!this.random.chance(this.options.changeProbability)) return undefined;
+    return randomChange(this.random, replica.history, height, this.options.twins);
   }
 
   private later(replica: Replica, ticks: number, input: ConsensusInput): void {
@@ -205,7 +253,7 @@ export class Simulation {
     for (const block of packet.blocks) {
       if (block.height !== replica.nextHeight || !hashMatches(block.value)) continue;
       try {
-        verifyCommit(SIMULATED_SUITE, CHAIN_ID, this.validators, block.height, block.value.blockHash, block.commit);
+        verifyCommit(SIMULATED_SUITE, CHAIN_ID, this.validatorsFor(replica, block.height, false), block.height, block.value.blockHash, block.commit);
       } catch {
         return; // a synced block is verified like any peer input; a bad one is dropped
       }
@@ -245,7 +293,7 @@ export class Simulation {
   private splitTwins(): void {
     const side = new Set<number>();
     for (const replica of this.replicas) {
-      const firstInstance = replica.instance < this.options.validators;
+      const firstInstance = replica.instance < this.keys;
       if (!replica.correct ? firstInstance : this.random.chance(0.5)) side.add(replica.instance);
     }
     this.network.split(side);

@@ -1,9 +1,27 @@
 import { Random } from './random.js';
+import type { ValidatorChange } from './validatorSets.js';
+
+/**
+ * Deliberate driver bugs, never drawn from a seed: tests switch one on to show that a checker
+ * catches it. `staleValidatorSets`: every replica keeps running (and verifying synced blocks) with
+ * the genesis set, ignoring changes. `setsForgottenOnRestart`: a restarted replica starts its
+ * first height with the genesis set instead of the set derived from its blocks.
+ */
+export type SimulationMutation = 'staleValidatorSets' | 'setsForgottenOnRestart';
 
 /** Everything a run depends on besides its seed; derived from the seed, overridable by tests. */
 export interface SimulationOptions {
   seed: number;
+  /** The genesis validator set: keys 0 .. validators - 1, power 1 each. */
   validators: number;
+  /** Replicas whose keys (validators .. validators + observers - 1) are not in the genesis set:
+   *  they follow as observers until a change adds them. */
+  observers: number;
+  /** Chance that a proposer's block carries a validator-set change (validatorSets.ts). */
+  changeProbability: number;
+  /** Instead of random changes: the block of each listed height carries that change (if allowed). */
+  scheduledChanges?: Array<{ height: number; change: ValidatorChange }>;
+  mutation?: SimulationMutation;
   /** How many validators run as two instances with one key (Byzantine "twins"). */
   twins: number;
   msPerTick: number;
@@ -11,6 +29,8 @@ export interface SimulationOptions {
   safetyTicks: number;
   /** After healing, every correct replica must commit a new height within this many ticks. */
   livenessTicksMax: number;
+  /** ... and reach at least this height (tests that need the chain past some height). */
+  livenessHeightMin?: number;
   delayTicksMin: number;
   delayTicksMax: number;
   lossProbability: number;
@@ -61,6 +81,9 @@ export function optionsFromSeed(seed: number, overrides: Partial<SimulationOptio
     invalidValueProbability: random.pick([0, 0.1]),
     appDelayTicksMax: random.int(0, 10),
     commitDelayTicks: random.int(1, 10),
+    // Drawn last, so that the fields above keep the values they had before set changes existed.
+    observers: random.pick([0, 1, 1, 2]),
+    changeProbability: random.pick([0, 0.1, 0.2, 0.3, 0.5]),
   };
   return { ...base, ...overrides, seed };
 }

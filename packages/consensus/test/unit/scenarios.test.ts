@@ -228,3 +228,36 @@ test('timeouts given with startHeight (chain parameters changed by governance) a
   assert.throws(() => new Harness(0).machine.step({ type: 'startHeight', height: 1, validators: h.validators, timeouts: { ...slower, prevoteMs: -1 } }),
     (e: unknown) => e instanceof XinlianError && e.code === 'BAD_REQUEST');
 });
+
+test('validator-set changes: a key outside the set follows as an observer, votes under its index once added, stops once removed', () => {
+  const h = new Harness(4, [1, 1, 1, 1, 1]); // the machine holds key 4
+  const four = h.validators.slice(0, 4);
+  // Height 1 runs with keys 0-3: the machine decides on their precommits and signs nothing.
+  const observing = [h.feed({ type: 'startHeight', height: 1, validators: four })];
+  observing.push(h.feed(h.proposal(0, A, -1, 1)), h.valid(A), h.votes('prevote', [0, 1, 2], 0, A));
+  const commit = ofType(h.votes('precommit', [0, 1, 2], 0, A), 'commit');
+  assert.deepEqual(observing.flatMap((effects) => sentVotes(effects, labels)), []);
+  assert.deepEqual(h.wal.map((r) => r.type), ['locked'], 'an observer signs nothing (it still tracks its lock)');
+  assert.deepEqual(verifyCommit(pureSuite('intl'), CHAIN_ID, four, 1, A.blockHash, commit[0]!.commit), [0, 1, 2]);
+  // Height 2 runs with keys 0-4: the machine is validator #4 and votes.
+  h.height = 2;
+  const A2 = value('A', 2);
+  h.feed({ type: 'startHeight', height: 2, validators: h.validators });
+  h.feed(h.proposal(0, A2, -1, 2));
+  const prevote = h.valid(A2);
+  assert.deepEqual(sentVotes(prevote, [A2]), ['prevote 0 A@2']);
+  assert.deepEqual(ofType(prevote, 'broadcast').map((b) => b.message.type === 'vote' && b.message.vote.validatorIndex), [4]);
+  // Three of five are not a quorum; with the machine's own precommit, four are.
+  assert.deepEqual(sentVotes(h.votes('prevote', [0, 1], 0, A2), [A2]), []);
+  assert.deepEqual(sentVotes(h.votes('prevote', [2], 0, A2), [A2]), ['precommit 0 A@2']);
+  assert.equal(ofType(h.votes('precommit', [0, 1], 0, A2), 'commit').length, 0);
+  const commit2 = ofType(h.votes('precommit', [2], 0, A2), 'commit');
+  assert.deepEqual(verifyCommit(pureSuite('intl'), CHAIN_ID, h.validators, 2, A2.blockHash, commit2[0]!.commit), [0, 1, 2, 4]);
+  // Height 3 runs with keys 0-3 again: removed, the machine stops voting.
+  h.height = 3;
+  const A3 = value('A', 3);
+  h.feed({ type: 'startHeight', height: 3, validators: four });
+  h.feed(h.proposal(0, A3, -1, 3));
+  assert.deepEqual(sentVotes([...h.valid(A3), ...h.timeout('propose', 0)], [A3]), []);
+  assert.throws(() => h.feed(h.vote('prevote', 4, 0, A3)), (e: unknown) => e instanceof XinlianError && e.code === 'BAD_REQUEST', 'its votes no longer count');
+});
