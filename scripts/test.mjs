@@ -35,11 +35,12 @@ const selected = files
   .sort();
 if (selected.length === 0) { console.error("no test files matched"); process.exit(1); }
 console.log(`running ${selected.length} test files`);
-// No test may hang the run: each test fails after testMsMax, a file's process exits once its tests
-// are done even if a handle is left open, and the whole run is stopped after runMsMax.
+// No test may hang the run: each test fails after testMsMax, and the whole run is stopped after
+// runMsMax. Not --test-force-exit: on Node 20 it drops tests that have not started yet (a property
+// file reported 43 of its 55 tests, all "passing").
 const testMsMax = 300_000;
 const runMsMax = 40 * 60_000;
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', `--test-timeout=${testMsMax}`, '--test-force-exit', ...selected], {
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', `--test-timeout=${testMsMax}`, ...selected], {
   cwd: root, stdio: 'inherit', timeout: runMsMax, killSignal: 'SIGKILL',
 });
 if (result.error !== undefined || result.signal !== null) {
