@@ -7,7 +7,7 @@ import { parseCertificate } from './x509/parseCertificate.js';
 import { pemDecode } from './x509/pem.js';
 import { verifyCertificateSignature } from './x509/verifyCertificateSignature.js';
 
-/** Who holds a certificate, once it is known to chain to an organisation CA in genesis. */
+/** Who holds a certificate, once it is known to chain to a member organisation's CA. */
 export interface Member {
   /** Organisation id (O), the same as the issuing CA's. */
   org: string;
@@ -99,7 +99,7 @@ export class MembershipVerifier {
 
   /**
    * The member holding `certDer` at `atTimeMs`. Throws TX_UNKNOWN_MEMBER when the certificate does
-   * not chain to an organisation CA in genesis, CERT_INVALID when it is malformed, of another suite,
+   * not chain to the CA of a member organisation (genesis's, or as governance changed them), CERT_INVALID when it is malformed, of another suite,
    * a CA certificate, without a role, or not valid at that time, CERT_REVOKED when governance
    * revoked it.
    */
@@ -142,7 +142,7 @@ export class MembershipVerifier {
     const unknown = (why: string): never => {
       throw new XinlianError('TX_UNKNOWN_MEMBER', `certificate of ${who} ${why}`);
     };
-    if (ca === undefined) return unknown('is not issued by an organisation CA in genesis');
+    if (ca === undefined) return unknown('is not issued by the CA of a member organisation');
     if (cert.authorityKeyId !== undefined && ca.cert.subjectKeyId !== undefined && !bytesEqual(cert.authorityKeyId, ca.cert.subjectKeyId)) {
       unknown(`names another key of the ${ca.org} CA`);
     }

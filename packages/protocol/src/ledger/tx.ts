@@ -10,7 +10,7 @@ export const TX_VERSION = 1;
 export interface TxBody {
   version: number;
   chainId: string;
-  /** DER X.509 certificate of the signer, issued by an organisation CA in genesis. */
+  /** DER X.509 certificate of the signer, issued by the CA of a member organisation. */
   signerCert: Uint8Array;
   /** 16 bytes chosen by the client; makes otherwise identical txs distinct. */
   nonce: Uint8Array;

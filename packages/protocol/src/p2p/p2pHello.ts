@@ -19,7 +19,7 @@ export type P2pSide = 'dialer' | 'listener';
 export interface P2pHello {
   version: number;
   chainId: string;
-  /** The node's certificate (DER), issued by an organisation CA in genesis, role node. */
+  /** The node's certificate (DER), issued by the CA of a member organisation, role node. */
   certDer: Uint8Array;
   /** Signature with the certificate's key over helloSigningDigest. */
   signature: Uint8Array;
