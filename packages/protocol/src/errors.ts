@@ -35,6 +35,10 @@ export const ERROR_CODES = [
   'PROOF_INVALID',
   // application results
   'EVIDENCE_ALREADY_DEPOSITED',
+  'CONTRACT_OUT_OF_STEPS',
+  'CONTRACT_OUT_OF_MEMORY',
+  'CONTRACT_FAILED',
+  'CONTRACT_INVALID',
   // storage and node
   'STORAGE_ERROR',
   'UNAVAILABLE',
