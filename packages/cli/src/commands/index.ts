@@ -7,6 +7,7 @@ import { demo } from './demo.js';
 import { net } from './netCommands.js';
 import { gov, members } from './govCommands.js';
 import { org } from './orgCommands.js';
+import { contract } from './contractCommands.js';
 
 export const COMMANDS: Record<string, Command> = {
   init,
@@ -17,6 +18,7 @@ export const COMMANDS: Record<string, Command> = {
   proof,
   gov,
   members,
+  contract,
   keygen,
   hash,
   sign,

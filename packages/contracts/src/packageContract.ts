@@ -1,0 +1,38 @@
+import { build } from 'esbuild';
+import { toHex, XinlianError } from '@xinlian/protocol';
+
+export interface ContractPackage {
+  /** The one JS file every node runs (CommonJS, no imports left). */
+  code: string;
+  /** Hex of the chain suite's hash of the code's UTF-8 bytes: the contract's identity (ADR 009). */
+  hash: string;
+  bytes: number;
+}
+
+/** Largest packaged contract: it is stored on chain and loaded on every call. */
+export const CONTRACT_BYTES_MAX = 256 * 1024;
+
+/**
+ * Bundles a TypeScript (or JS) entry into one deterministic file: the same sources and esbuild
+ * version give the same bytes, hence the same hash on every member's machine. Platform neutral:
+ * importing node built-ins or anything unresolvable is an error, so nothing outside the sandbox
+ * API can be reached.
+ */
+export async function packageContract(entry: string, hash: (data: Uint8Array) => Uint8Array): Promise<ContractPackage> {
+  let text: string;
+  try {
+    const result = await build({
+      entryPoints: [entry], bundle: true, write: false, format: 'cjs', platform: 'neutral', target: 'es2020',
+      minify: false, sourcemap: false, legalComments: 'none', charset: 'utf8', logLevel: 'silent', treeShaking: true,
+      mainFields: ['module', 'main'],
+    });
+    text = result.outputFiles[0]!.text;
+  } catch (error) {
+    const errors = (error as { errors?: Array<{ text: string; location?: { file: string; line: number } }> }).errors ?? [];
+    const reason = errors.map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`).join('; ') || (error as Error).message;
+    throw new XinlianError('CONTRACT_INVALID', `cannot package ${entry}: ${reason}`);
+  }
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length > CONTRACT_BYTES_MAX) throw new XinlianError('CONTRACT_INVALID', `packaged contract of ${bytes.length} bytes exceeds ${CONTRACT_BYTES_MAX}`);
+  return { code: text, hash: toHex(hash(bytes)), bytes: bytes.length };
+}
