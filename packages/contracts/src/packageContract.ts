@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { toHex, XinlianError } from '@xinlian/protocol';
 
@@ -8,6 +9,8 @@ export interface ContractPackage {
   hash: string;
   bytes: number;
 }
+
+const CONTRACT_API_PATH = fileURLToPath(new URL('./contractApi.js', import.meta.url));
 
 /** Largest packaged contract: it is stored on chain and loaded on every call. */
 export const CONTRACT_BYTES_MAX = 256 * 1024;
@@ -25,6 +28,8 @@ export async function packageContract(entry: string, hash: (data: Uint8Array) =>
       entryPoints: [entry], bundle: true, write: false, format: 'cjs', platform: 'neutral', target: 'es2020',
       minify: false, sourcemap: false, legalComments: 'none', charset: 'utf8', logLevel: 'silent', treeShaking: true,
       mainFields: ['module', 'main'],
+      // The contract API comes from this installation, wherever the contract's sources are.
+      alias: { '@xinlian/contracts/api': CONTRACT_API_PATH },
     });
     text = result.outputFiles[0]!.text;
   } catch (error) {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/processes.js';
@@ -22,4 +23,24 @@ test('contract build packages a TypeScript contract; its hash is the suite hash 
     const run = await runCli(args);
     assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
   }
+});
+
+test('contract new scaffolds a contract whose tests pass under contract test; a broken contract fails them; bad arguments exit 2', { timeout: 120_000 }, async (t) => {
+  const dir = tempDir('contract-new');
+  t.after(() => dir.remove());
+  const created = await runCli(['contract', 'new', 'counter', '--dir', dir.path]);
+  assert.equal(created.code, 0, created.stderr);
+  const project = join(dir.path, 'counter');
+  const passing = await runCli(['contract', 'test', project]);
+  assert.equal(passing.code, 0, `${passing.stdout}\n${passing.stderr}`);
+  assert.match(passing.stdout, /# pass 2/);
+  // The tests run the contract in the sandbox: a contract that reaches for the clock fails them.
+  const source = readFileSync(join(project, 'contract.ts'), 'utf8');
+  writeFileSync(join(project, 'contract.ts'), source.replace('const value = (', 'const now = Date.now();\n    const value = now * 0 + ('));
+  const failing = await runCli(['contract', 'test', project]);
+  assert.equal(failing.code, 1, failing.stdout);
+  assert.match(failing.stdout, /'Date' is not defined/);
+  assert.equal((await runCli(['contract', 'new', 'counter', '--dir', dir.path])).code, 2, 'refuses to overwrite');
+  assert.equal((await runCli(['contract', 'new', 'Bad Name'])).code, 2);
+  assert.equal((await runCli(['contract', 'test', join(dir.path, 'nothing-here')])).code, 2);
 });
