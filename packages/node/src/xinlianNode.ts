@@ -213,7 +213,8 @@ async function wire(config: NodeConfig & { home: string }, options: StartOptions
     genesis, suite, store, state, pool, admission, proofs, feed, ledger, validators,
     metrics: metrics.registry, streamsMax: config.streamsMax,
     misbehaviour: (limit) => misbehaviour.list(limit),
-    peerCount: () => network?.peers().length ?? 0, consensusStatus: () => driver?.status(), nodeName: config.nodeName, org: config.org, version: NODE_VERSION,
+    peerCount: () => network?.peers().length ?? 0,
+    peerList: () => (network?.peers() ?? []).map(({ id, name, org, address, direction, connectedSinceMs }) => ({ id, name, org, address, direction, connectedSinceMs })), consensusStatus: () => driver?.status(), nodeName: config.nodeName, org: config.org, version: NODE_VERSION,
     authorizeRead: createReadAccess({ chainId: genesis.chainId, suite, membership, state: { get: (k) => state.get(k) }, nowMs }),
   });
   const routes = apiRoutes(services);

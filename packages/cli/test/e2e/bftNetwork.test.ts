@@ -24,6 +24,8 @@ test('four validator processes over mutual TLS: commit, survive f crashes, halt 
     assert.equal(up.code, 0, up.stderr);
     const status = JSON.parse((await runCli(['net', 'status', chain, '--json'])).stdout) as { nodes: Array<{ height: number; peers: number }> };
     assert.ok(status.nodes.every((n) => n.height >= 1), 'net up waited for the first block');
+    const peers = await (await fetch(`${nodeUrl(chain, 0)}/v1/peers`)).json() as { peers: Array<{ name: string; org: string; direction: string }> };
+    assert.deepEqual(peers.peers.map((p) => p.name).sort(), ['node1.org2', 'node2.org1', 'node3.org2'], 'node0 names the three peers it is connected to');
 
     // A deposit through one node is final on all of them, with a quorum certificate.
     writeFileSync(join(dir.path, 'doc.txt'), 'four validators');

@@ -38,6 +38,7 @@ export interface NodeServices {
   keyHistory(key: Uint8Array, limit: number): Array<Record<string, unknown>>;
   evidence(hash: Uint8Array): Record<string, unknown>;
   misbehaviour(limit: number): unknown[];
+  peerList(): Array<{ id: string; name: string; org: string; address: string; direction: string; connectedSinceMs: number }>;
   /** Stream subscribers are bounded too. */
   streamsMax: number;
 }
@@ -57,6 +58,8 @@ export interface NodeServicesParts {
   streamsMax: number;
   /** Connected peers (0 in single-node mode). */
   peerCount: () => number;
+  /** Connected peers with who they are (empty in single-node mode). */
+  peerList: () => Array<{ id: string; name: string; org: string; address: string; direction: string; connectedSinceMs: number }>;
   /** Equivocations seen by this node, newest first. */
   misbehaviour: (limit: number) => unknown[];
   /** The consensus round state, when this node runs consensus. */

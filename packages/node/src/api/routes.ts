@@ -217,6 +217,10 @@ export function apiRoutes(node: NodeServices): RouteSpec[] {
       },
     },
     {
+      method: 'GET', path: '/v1/peers', tag: 'consensus', summary: 'Connected peers: certificate id, name, organisation, address, direction, since when',
+      success: [200, 'peer list'], handler: async () => ({ peers: node.peerList() }),
+    },
+    {
       method: 'GET', path: '/v1/misbehaviour', tag: 'consensus', summary: 'Equivocations (conflicting signed votes or proposals) seen by this node, newest first',
       query: [{ name: 'limit', description: 'at most this many', type: 'integer' }], success: [200, 'evidence list'],
       handler: async (req) => ({ misbehaviour: node.misbehaviour(intParam(req.query.get('limit'), 'limit', 100, 1, HISTORY_LIMIT_MAX)) }),
