@@ -7,6 +7,7 @@ import type { PeerTransport } from '../../src/consensus/consensusDriver.js';
 export class MemoryHub {
   private readonly handlers = new Map<string, (peer: string, bytes: Uint8Array) => void>();
   private readonly isolated = new Set<string>();
+  private readonly connected = new Map<string, Array<(peer: string) => void>>();
   readonly disconnects: Array<{ from: string; peer: string; reason: string }> = [];
 
   transport(id: string): PeerTransport {
@@ -21,6 +22,9 @@ export class MemoryHub {
       disconnect: (peer, reason) => {
         this.disconnects.push({ from: id, peer, reason });
       },
+      onPeerConnected: (handler) => {
+        this.connected.set(id, [...(this.connected.get(id) ?? []), handler]);
+      },
     };
   }
 
@@ -28,12 +32,21 @@ export class MemoryHub {
     this.isolated.add(id);
   }
 
+  /** Back on the network: it and every member it reaches again see each other connect. */
   rejoin(id: string): void {
     this.isolated.delete(id);
+    for (const peer of this.handlers.keys()) {
+      if (peer === id || this.isolated.has(peer)) continue;
+      setImmediate(() => {
+        for (const handler of this.connected.get(id) ?? []) handler(peer);
+        for (const handler of this.connected.get(peer) ?? []) handler(id);
+      });
+    }
   }
 
   leave(id: string): void {
     this.handlers.delete(id);
+    this.connected.delete(id);
   }
 
   private deliver(from: string, to: string, bytes: Uint8Array): void {
