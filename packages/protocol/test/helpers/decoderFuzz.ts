@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import fc from 'fast-check';
 import { LIMITS, NIL_BLOCK_HASH, toHex, XinlianError, type SignedProposal, type SignedVote } from '../../src/index.js';
 
@@ -157,3 +157,39 @@ export const signedVoteArbitrary: fc.Arbitrary<SignedVote> = fc.record({
   validatorIndex: fc.integer({ min: 0, max: LIMITS.validatorsMax - 1 }),
   signature: signatureArbitrary,
 }, { noNullPrototype: true });
+
+/**
+ * The property suite every codec of peer or state input gets: round trip, mutated encodings decode
+ * canonically or are a DECODE_ERROR (both outcomes seen at least `minimumOutcomes` times), no prefix
+ * and no extension decodes, random bytes decode canonically or are a DECODE_ERROR.
+ */
+export function codecProperties<T>(
+  name: string, seed: number, arbitrary: fc.Arbitrary<T>, encode: (value: T) => Uint8Array, decode: (bytes: Uint8Array) => T,
+  options: { limits: readonly number[]; minimumOutcomes?: number },
+): void {
+  test(`${name}: decode(encode(x)) equals x`, (t) => {
+    checkProperty(t, fc.property(arbitrary, (value) => assert.deepEqual(decode(encode(value)), value)), { seed, numRuns: 300 });
+  });
+
+  test(`${name}: a mutated encoding decodes to a value that re-encodes to it, or is a DECODE_ERROR`, (t) => {
+    const outcomes = new OutcomeCounter();
+    checkProperty(t, fc.property(arbitrary, mutationArbitrary(options.limits), (value, mutation) => {
+      outcomes.add(decodeCanonicallyOrReject(applyMutation(encode(value), mutation), decode, encode));
+    }), { seed: seed + 1, numRuns: 1000 });
+    outcomes.assertBothAtLeast(options.minimumOutcomes ?? 50, name);
+  });
+
+  test(`${name}: no strict prefix and no extension of an encoding decodes`, (t) => {
+    checkProperty(t, fc.property(arbitrary, fc.uint8Array({ minLength: 1, maxLength: 8 }), (value, tail) => {
+      const bytes = encode(value);
+      for (let cut = 0; cut < bytes.length; cut++) assertRejects(() => decode(bytes.subarray(0, cut)), 'DECODE_ERROR', `prefix of ${cut} bytes`);
+      assertRejects(() => decode(Uint8Array.from([...bytes, ...tail])), 'DECODE_ERROR', 'trailing bytes');
+    }), { seed: seed + 2, numRuns: 100 });
+  });
+
+  test(`${name}: random bytes decode canonically or are a DECODE_ERROR`, (t) => {
+    checkProperty(t, fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+      decodeCanonicallyOrReject(bytes, decode, encode);
+    }), { seed: seed + 3, numRuns: 500 });
+  });
+}

@@ -6,7 +6,7 @@ import {
   encodeSignedProposal, encodeSignedVote, LIMITS, Writer, type ConsensusMessage,
 } from '../../src/index.js';
 import {
-  applyMutation, assertRejects, checkProperty, decodeCanonicallyOrReject, mutationArbitrary, OutcomeCounter,
+  assertRejects, checkProperty, codecProperties,
   signedProposalArbitrary, signedVoteArbitrary,
 } from '../helpers/decoderFuzz.js';
 
@@ -15,6 +15,7 @@ import {
 // re-encodes to the same bytes), prefix-freeness, the signed proposal codec and the size limits.
 
 const VALUE_BYTES_MAX = 64;
+const CODEC_OPTIONS = { limits: [LIMITS.signatureBytesMax, LIMITS.validatorsMax, VALUE_BYTES_MAX] };
 
 const consensusMessageArbitrary: fc.Arbitrary<ConsensusMessage> = fc.oneof(
   fc.record({ proposal: signedProposalArbitrary, value: fc.uint8Array({ maxLength: VALUE_BYTES_MAX }) })
@@ -22,39 +23,11 @@ const consensusMessageArbitrary: fc.Arbitrary<ConsensusMessage> = fc.oneof(
   signedVoteArbitrary.map((vote): ConsensusMessage => ({ type: 'vote', vote })),
 );
 
-function propertiesOf<T>(name: string, seed: number, arbitrary: fc.Arbitrary<T>, encode: (value: T) => Uint8Array, decode: (bytes: Uint8Array) => T): void {
-  test(`${name}: decode(encode(x)) equals x`, (t) => {
-    checkProperty(t, fc.property(arbitrary, (value) => assert.deepEqual(decode(encode(value)), value)), { seed, numRuns: 300 });
-  });
 
-  test(`${name}: a mutated encoding decodes to a value that re-encodes to it, or is a DECODE_ERROR`, (t) => {
-    const outcomes = new OutcomeCounter();
-    const limits = [LIMITS.signatureBytesMax, LIMITS.validatorsMax, VALUE_BYTES_MAX];
-    checkProperty(t, fc.property(arbitrary, mutationArbitrary(limits), (value, mutation) => {
-      outcomes.add(decodeCanonicallyOrReject(applyMutation(encode(value), mutation), decode, encode));
-    }), { seed: seed + 1, numRuns: 1000 });
-    outcomes.assertBothAtLeast(50, name);
-  });
-
-  test(`${name}: no strict prefix and no extension of an encoding decodes`, (t) => {
-    checkProperty(t, fc.property(arbitrary, fc.uint8Array({ minLength: 1, maxLength: 8 }), (value, tail) => {
-      const bytes = encode(value);
-      for (let cut = 0; cut < bytes.length; cut++) assertRejects(() => decode(bytes.subarray(0, cut)), 'DECODE_ERROR', `prefix of ${cut} bytes`);
-      assertRejects(() => decode(Uint8Array.from([...bytes, ...tail])), 'DECODE_ERROR', 'trailing bytes');
-    }), { seed: seed + 2, numRuns: 100 });
-  });
-
-  test(`${name}: random bytes decode canonically or are a DECODE_ERROR`, (t) => {
-    checkProperty(t, fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
-      decodeCanonicallyOrReject(bytes, decode, encode);
-    }), { seed: seed + 3, numRuns: 500 });
-  });
-}
-
-propertiesOf('proposal', 3100, signedProposalArbitrary.map((signed) => signed.proposal), encodeProposal, decodeProposal);
-propertiesOf('signed proposal', 3200, signedProposalArbitrary, encodeSignedProposal, decodeSignedProposal);
-propertiesOf('signed vote', 3300, signedVoteArbitrary, encodeSignedVote, decodeSignedVote);
-propertiesOf('consensus message', 3400, consensusMessageArbitrary, encodeConsensusMessage, (bytes) => decodeConsensusMessage(bytes, VALUE_BYTES_MAX));
+codecProperties('proposal', 3100, signedProposalArbitrary.map((signed) => signed.proposal), encodeProposal, decodeProposal, CODEC_OPTIONS);
+codecProperties('signed proposal', 3200, signedProposalArbitrary, encodeSignedProposal, decodeSignedProposal, CODEC_OPTIONS);
+codecProperties('signed vote', 3300, signedVoteArbitrary, encodeSignedVote, decodeSignedVote, CODEC_OPTIONS);
+codecProperties('consensus message', 3400, consensusMessageArbitrary, encodeConsensusMessage, (bytes) => decodeConsensusMessage(bytes, VALUE_BYTES_MAX), CODEC_OPTIONS);
 
 test('limits: signatures up to signatureBytesMax, validator indices below validatorsMax, values up to the caller\'s limit', (t) => {
   const vote = { type: 1 as const, height: 7, round: 1, blockHash: new Uint8Array(LIMITS.hashBytes) };

@@ -10,7 +10,7 @@ import {
   LIMITS, POLICIES, PROPOSAL_STATUSES, Writer,
 } from '../../src/index.js';
 import {
-  applyMutation, assertRejects, checkProperty, decodeCanonicallyOrReject, hashArbitrary, mutationArbitrary, OutcomeCounter,
+  assertRejects, checkProperty, codecProperties, hashArbitrary,
 } from '../helpers/decoderFuzz.js';
 import {
   aclRuleArbitrary, chainParametersArbitrary, govChangeArbitrary, openProposalsArbitrary, organisationIndexArbitrary,
@@ -28,47 +28,20 @@ const LIMITS_TRIED = [
   GOV_LIMITS.reasonBytesMax, GOV_LIMITS.aclPrefixBytesMax, GOV_LIMITS.openProposalsMax,
 ];
 
-function propertiesOf<T>(name: string, seed: number, arbitrary: fc.Arbitrary<T>, encode: (value: T) => Uint8Array, decode: (bytes: Uint8Array) => T, minimumOutcomes = 50): void {
-  test(`${name}: decode(encode(x)) equals x`, (t) => {
-    checkProperty(t, fc.property(arbitrary, (value) => assert.deepEqual(decode(encode(value)), value)), { seed, numRuns: 300 });
-  });
 
-  test(`${name}: a mutated encoding decodes to a value that re-encodes to it, or is a DECODE_ERROR`, (t) => {
-    const outcomes = new OutcomeCounter();
-    checkProperty(t, fc.property(arbitrary, mutationArbitrary(LIMITS_TRIED), (value, mutation) => {
-      outcomes.add(decodeCanonicallyOrReject(applyMutation(encode(value), mutation), decode, encode));
-    }), { seed: seed + 1, numRuns: 1000 });
-    outcomes.assertBothAtLeast(minimumOutcomes, name);
-  });
-
-  test(`${name}: no strict prefix and no extension of an encoding decodes`, (t) => {
-    checkProperty(t, fc.property(arbitrary, fc.uint8Array({ minLength: 1, maxLength: 8 }), (value, tail) => {
-      const bytes = encode(value);
-      for (let cut = 0; cut < bytes.length; cut++) assertRejects(() => decode(bytes.subarray(0, cut)), 'DECODE_ERROR', `prefix of ${cut} bytes`);
-      assertRejects(() => decode(Uint8Array.from([...bytes, ...tail])), 'DECODE_ERROR', 'trailing bytes');
-    }), { seed: seed + 2, numRuns: 100 });
-  });
-
-  test(`${name}: random bytes decode canonically or are a DECODE_ERROR`, (t) => {
-    checkProperty(t, fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
-      decodeCanonicallyOrReject(bytes, decode, encode);
-    }), { seed: seed + 3, numRuns: 500 });
-  });
-}
-
-propertiesOf('governance change', 8100, govChangeArbitrary, encodeGovChange, decodeGovChange);
-propertiesOf('gov.propose payload', 8200, govChangeArbitrary.map((change) => ({ change })), encodeGovPropose, decodeGovPropose);
-propertiesOf('gov.vote payload', 8300, fc.record({ proposalId: hashArbitrary, approve: fc.boolean() }, { noNullPrototype: true }), encodeGovVote, decodeGovVote);
-propertiesOf('acl rule', 8400, aclRuleArbitrary, encodeAclRule, decodeAclRule);
-propertiesOf('organisation record', 8500, organisationRecordArbitrary, encodeOrganisationRecord, decodeOrganisationRecord);
-propertiesOf('organisation index', 8600, organisationIndexArbitrary, encodeOrganisationIndex, decodeOrganisationIndex);
-propertiesOf('revocation record', 8700, revocationRecordArbitrary, encodeRevocationRecord, decodeRevocationRecord);
-propertiesOf('validators record', 8800, validatorsRecordArbitrary, encodeValidatorsRecord, decodeValidatorsRecord);
-propertiesOf('validators-next record', 8900, validatorsNextRecordArbitrary, encodeValidatorsNextRecord, decodeValidatorsNextRecord);
-propertiesOf('chain parameters', 9000, chainParametersArbitrary, encodeChainParameters, decodeChainParameters);
-propertiesOf('policies', 9100, policiesArbitrary, encodePolicies, decodePolicies);
-propertiesOf('proposal record', 9200, proposalRecordArbitrary, encodeProposalRecord, decodeProposalRecord);
-propertiesOf('open proposals', 9300, openProposalsArbitrary, encodeOpenProposals, decodeOpenProposals);
+codecProperties('governance change', 8100, govChangeArbitrary, encodeGovChange, decodeGovChange, { limits: LIMITS_TRIED });
+codecProperties('gov.propose payload', 8200, govChangeArbitrary.map((change) => ({ change })), encodeGovPropose, decodeGovPropose, { limits: LIMITS_TRIED });
+codecProperties('gov.vote payload', 8300, fc.record({ proposalId: hashArbitrary, approve: fc.boolean() }, { noNullPrototype: true }), encodeGovVote, decodeGovVote, { limits: LIMITS_TRIED });
+codecProperties('acl rule', 8400, aclRuleArbitrary, encodeAclRule, decodeAclRule, { limits: LIMITS_TRIED });
+codecProperties('organisation record', 8500, organisationRecordArbitrary, encodeOrganisationRecord, decodeOrganisationRecord, { limits: LIMITS_TRIED });
+codecProperties('organisation index', 8600, organisationIndexArbitrary, encodeOrganisationIndex, decodeOrganisationIndex, { limits: LIMITS_TRIED });
+codecProperties('revocation record', 8700, revocationRecordArbitrary, encodeRevocationRecord, decodeRevocationRecord, { limits: LIMITS_TRIED });
+codecProperties('validators record', 8800, validatorsRecordArbitrary, encodeValidatorsRecord, decodeValidatorsRecord, { limits: LIMITS_TRIED });
+codecProperties('validators-next record', 8900, validatorsNextRecordArbitrary, encodeValidatorsNextRecord, decodeValidatorsNextRecord, { limits: LIMITS_TRIED });
+codecProperties('chain parameters', 9000, chainParametersArbitrary, encodeChainParameters, decodeChainParameters, { limits: LIMITS_TRIED });
+codecProperties('policies', 9100, policiesArbitrary, encodePolicies, decodePolicies, { limits: LIMITS_TRIED });
+codecProperties('proposal record', 9200, proposalRecordArbitrary, encodeProposalRecord, decodeProposalRecord, { limits: LIMITS_TRIED });
+codecProperties('open proposals', 9300, openProposalsArbitrary, encodeOpenProposals, decodeOpenProposals, { limits: LIMITS_TRIED });
 
 test('closed sets: change kind, policy, proposal status, acl orgs tag and role mask take only their listed values', (t) => {
   checkProperty(t, fc.property(fc.integer({ min: 0, max: 255 }), (tag) => {
