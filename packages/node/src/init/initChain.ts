@@ -7,7 +7,7 @@ import {
 import { nodeSuite } from '@xinlian/crypto-node';
 import type { Identity } from './issueIdentity.js';
 import {
-  DAY_MS, issueNodeIdentity, issueOrganisation, writeNew, writeNode, writeOrganisation, type InitialNodeConfig, type IssuedOrganisation,
+  DAY_MS, issueNodeIdentity, issueOrganisation, portBases, writeNew, writeNode, writeOrganisation, type InitialNodeConfig, type IssuedOrganisation,
 } from './organisationFiles.js';
 
 export type { InitialNodeConfig } from './organisationFiles.js';
@@ -69,14 +69,7 @@ export async function initChain(options: InitChainOptions): Promise<InitChainRes
     throw new XinlianError('BAD_REQUEST', `observers must be an integer from 0 to ${VALIDATORS_MAX}, got ${observerCount}`);
   }
   const nodeCount = validatorCount + observerCount;
-  const apiPortBase = options.apiPortBase ?? 8700;
-  if (!Number.isInteger(apiPortBase) || apiPortBase < 0 || apiPortBase + nodeCount - 1 > 65535) {
-    throw new XinlianError('BAD_REQUEST', `apiPortBase ${apiPortBase} leaves no room for ${nodeCount} ports`);
-  }
-  const p2pPortBase = options.p2pPortBase ?? 26650;
-  if (!Number.isInteger(p2pPortBase) || p2pPortBase < 1 || p2pPortBase + nodeCount - 1 > 65535) {
-    throw new XinlianError('BAD_REQUEST', `p2pPortBase ${p2pPortBase} leaves no room for ${nodeCount} ports`);
-  }
+  const { api: apiPortBase, p2p: p2pPortBase } = portBases(options, nodeCount);
   const genesisFile = join(options.dir, 'genesis.json');
   if (existsSync(genesisFile)) throw new XinlianError('ALREADY_EXISTS', `${genesisFile} exists; refusing to overwrite a chain`);
   const { suite, passphrase } = options;

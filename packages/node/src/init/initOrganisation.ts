@@ -4,7 +4,7 @@ import { parseGenesis, XinlianError, type Genesis, type SuiteName } from '@xinli
 import { nodeSuite } from '@xinlian/crypto-node';
 import type { Identity } from './issueIdentity.js';
 import {
-  DAY_MS, issueNodeIdentity, issueOrganisation, writeNew, writeNode, writeOrganisation, type InitialNodeConfig,
+  DAY_MS, issueNodeIdentity, issueOrganisation, portBases, writeNew, writeNode, writeOrganisation, type InitialNodeConfig,
 } from './organisationFiles.js';
 
 export interface InitOrganisationOptions {
@@ -83,14 +83,7 @@ export async function initOrganisation(options: InitOrganisationOptions): Promis
   if (name.length === 0 || name.length > ORG_NAME_CHARS_MAX) throw new XinlianError('BAD_REQUEST', `organisation name must have 1 to ${ORG_NAME_CHARS_MAX} characters`);
   const nodeCount = options.nodes ?? 1;
   if (!Number.isInteger(nodeCount) || nodeCount < 0 || nodeCount > NODES_MAX) throw new XinlianError('BAD_REQUEST', `nodes must be an integer from 0 to ${NODES_MAX}, got ${nodeCount}`);
-  const apiPortBase = options.apiPortBase ?? 8700;
-  if (!Number.isInteger(apiPortBase) || apiPortBase < 0 || apiPortBase + nodeCount - 1 > 65535) {
-    throw new XinlianError('BAD_REQUEST', `apiPortBase ${apiPortBase} leaves no room for ${nodeCount} ports`);
-  }
-  const p2pPortBase = options.p2pPortBase ?? 26650;
-  if (!Number.isInteger(p2pPortBase) || p2pPortBase < 1 || p2pPortBase + nodeCount - 1 > 65535) {
-    throw new XinlianError('BAD_REQUEST', `p2pPortBase ${p2pPortBase} leaves no room for ${nodeCount} ports`);
-  }
+  const { api: apiPortBase, p2p: p2pPortBase } = portBases(options, nodeCount);
   const peers = options.peers ?? [];
   for (const peer of peers) {
     const port = PEER_ADDRESS.exec(peer)?.[1];

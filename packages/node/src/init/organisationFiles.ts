@@ -77,6 +77,22 @@ export function writeIdentity(dir: string, stem: string, identity: Identity): vo
   writeNew(join(dir, `${stem}.cert.pem`), identity.certPem);
 }
 
+/**
+ * The API and p2p port bases for `nodeCount` nodes (node i gets base + i): defaults 8700 and 26650;
+ * an API base of 0 gives every node port 0 (any free port). BAD_REQUEST when the ports do not fit.
+ */
+export function portBases(options: { apiPortBase?: number; p2pPortBase?: number }, nodeCount: number): { api: number; p2p: number } {
+  const api = options.apiPortBase ?? 8700;
+  if (!Number.isInteger(api) || api < 0 || api + nodeCount - 1 > 65535) {
+    throw new XinlianError('BAD_REQUEST', `apiPortBase ${api} leaves no room for ${nodeCount} ports`);
+  }
+  const p2p = options.p2pPortBase ?? 26650;
+  if (!Number.isInteger(p2p) || p2p < 1 || p2p + nodeCount - 1 > 65535) {
+    throw new XinlianError('BAD_REQUEST', `p2pPortBase ${p2p} leaves no room for ${nodeCount} ports`);
+  }
+  return { api, p2p };
+}
+
 /** Creates the file and its directory; 'wx' fails rather than replace anything already there. */
 export function writeNew(path: string, text: string, mode = 0o644): void {
   mkdirSync(dirname(path), { recursive: true });
