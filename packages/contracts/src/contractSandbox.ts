@@ -1,20 +1,22 @@
 import type { ErrorCode } from '@xinlian/protocol';
 import { newQuickJSWASMModuleFromVariant, type QuickJSContext, type QuickJSHandle, type QuickJSWASMModule } from 'quickjs-emscripten-core';
+import { CallOverlay, compareKeys, type KeyRange, type OverlayBase, type RangeEntry } from './callOverlay.js';
+import { INVOKE, PRELUDE, VALUE_DEPTH_MAX } from './sandboxScripts.js';
 
 /**
  * Deterministic, bounded execution of contract code in QuickJS compiled to WebAssembly
- * (docs/adr/009-contract-sandbox.md). Each call gets a fresh runtime: QuickJS's interrupt counter
- * carries over within a runtime, so only a fresh one makes the step count of a call independent
- * of what ran before it.
+ * (docs/adr/009-contract-sandbox.md, 010-contract-lifecycle.md). Each call, and each call it makes
+ * to another contract, gets a fresh runtime: QuickJS's interrupt counter carries over within a
+ * runtime, so only a fresh one makes the step count of a call independent of what ran before it.
  */
 
 /** QuickJS calls the interrupt handler once per this many interpreter ticks. */
 export const STEPS_PER_INTERRUPT = 10_000;
 
 export interface ContractLimits {
-  /** Interpreter steps, counted in units of STEPS_PER_INTERRUPT: the same bound on every node. */
+  /** Interpreter steps of a tx (all its nested calls together), in units of STEPS_PER_INTERRUPT. */
   stepsMax: number;
-  /** Heap bytes of the QuickJS runtime. */
+  /** Heap bytes of each QuickJS runtime. */
   memoryBytesMax: number;
   /**
    * QuickJS stack bytes: deep recursion fails like a memory bomb. Kept well below what the host's
@@ -24,8 +26,12 @@ export interface ContractLimits {
   stackBytesMax: number;
   /** Largest argument, result, key, value or event (JSON text, UTF-16 units). */
   valueCharsMax: number;
-  /** State writes and events per call. */
+  /** State writes and events per tx. */
   writesMax: number;
+  /** Entries one range scan or history read returns at most. */
+  rangeEntriesMax: number;
+  /** Contracts on the call stack at once (the tx's own call is 1). */
+  callDepthMax: number;
 }
 
 export const DEFAULT_CONTRACT_LIMITS: ContractLimits = {
@@ -34,171 +40,327 @@ export const DEFAULT_CONTRACT_LIMITS: ContractLimits = {
   stackBytesMax: 256 * 1024,
   valueCharsMax: 64 * 1024,
   writesMax: 1_000,
+  rangeEntriesMax: 1_000,
+  callDepthMax: 8,
 };
 
-/** What a call may see and do outside the sandbox: reads of the state, and facts of its tx. */
-export interface ContractHost {
-  get(key: string): string | undefined;
-  /** The caller, tx and block facts given to the contract as `ctx` (JSON-serialisable). */
-  context: Record<string, unknown>;
+/** One committed change of a key, newest first; value: JSON text, or null for a deletion. */
+export interface HostKeyChange {
+  height: number;
+  txId: string;
+  value: string | null;
+}
+
+/** The facts of a tx a contract sees as `ctx` (plus its own name and its caller contract). */
+export interface CallContext {
+  caller: { org: string; name: string; role: string };
+  txId: string;
+  height: number;
+  timeMs: number;
+  submitted: boolean;
+}
+
+/** What a call may see outside the sandbox: reads of the state, deployed code and the tx's facts. */
+export interface ContractHost extends OverlayBase {
+  /** Committed changes of a key before this block, newest first. */
+  history(contract: string, key: string, limit: number): HostKeyChange[];
+  /** The code of a deployed contract, for calls between contracts; undefined if there is none. */
+  code(contract: string): string | undefined;
+  /** Hex of the chain suite's hash of the UTF-8 bytes of `data`. */
+  hash(data: string): string;
+  context: CallContext;
 }
 
 export interface ContractEvent {
+  /** The contract that emitted it. */
+  contract: string;
   type: string;
   attributes: Record<string, string>;
 }
 
-export type ContractOutcome =
-  | { ok: true; result: unknown; writes: Array<{ key: string; value: string | null }>; events: ContractEvent[]; steps: number }
-  | { ok: false; code: ContractFailureCode; message: string; steps: number };
-
-export type ContractFailureCode = Extract<ErrorCode, 'CONTRACT_OUT_OF_STEPS' | 'CONTRACT_OUT_OF_MEMORY' | 'CONTRACT_FAILED' | 'CONTRACT_INVALID'>;
-
-// Runs before the contract: removes what could differ between nodes or reach the host.
-const PRELUDE = `
-delete globalThis.Date;
-Math.random = function () { throw new Error('Math.random is not available in contracts: derive values from ctx.txId'); };
-delete globalThis.Atomics; delete globalThis.SharedArrayBuffer; delete globalThis.WeakRef; delete globalThis.FinalizationRegistry;
-var exports = {}; var module = { exports: exports };
-`;
-
-// Runs the requested operation with the host API as the contract sees it.
-const INVOKE = `
-(function (op, argsJson, ctxJson) {
-  var contract = module.exports && module.exports.default ? module.exports.default : module.exports;
-  var fn = contract[op];
-  if (typeof fn !== 'function' || !Object.prototype.hasOwnProperty.call(contract, op)) throw new Error('no operation "' + op + '"');
-  var ctx = JSON.parse(ctxJson);
-  var api = {
-    get: function (key) { var v = __host_get(String(key)); return v === undefined ? undefined : JSON.parse(v); },
-    put: function (key, value) { __host_put(String(key), JSON.stringify(value)); },
-    del: function (key) { __host_put(String(key), undefined); },
-    emit: function (type, attributes) { __host_emit(String(type), JSON.stringify(attributes || {})); },
-  };
-  var result = fn(api, JSON.parse(argsJson), ctx);
-  return result === undefined ? 'null' : JSON.stringify(result);
-})
-`;
-
-/** A new instance of the WebAssembly module (the .wasm ships inside the npm package). */
-function quickjs(): Promise<QuickJSWASMModule> {
-  return newQuickJSWASMModuleFromVariant(import('@jitl/quickjs-wasmfile-release-sync'));
+export interface ContractWrite {
+  contract: string;
+  key: string;
+  /** JSON text, or null to delete. */
+  value: string | null;
 }
 
-export class ContractSandbox {
-  /** Set when freeing a runtime aborted the module (QuickJS leaks objects after a stack overflow). */
-  private poisoned = false;
+export type ContractOutcome =
+  | { ok: true; result: unknown; writes: ContractWrite[]; events: ContractEvent[]; steps: number }
+  | { ok: false; code: ContractFailureCode; message: string; steps: number; reason?: string };
 
-  private constructor(private module: QuickJSWASMModule, readonly limits: ContractLimits) {}
+export type ContractFailureCode = Extract<ErrorCode, 'CONTRACT_OUT_OF_STEPS' | 'CONTRACT_OUT_OF_MEMORY' | 'CONTRACT_FAILED' | 'CONTRACT_INVALID' | 'CONTRACT_REJECTED'>;
+
+type FrameResult =
+  | { ok: true; resultJson: string }
+  | { ok: false; code: ContractFailureCode; message: string; reason?: string };
+
+/** The state of one tx's execution shared by its call frames. */
+interface TxRun {
+  host: ContractHost;
+  interrupts: number;
+  interruptsMax: number;
+  events: ContractEvent[];
+  writes: number;
+  stack: string[];
+}
+
+const quickjs = (): Promise<QuickJSWASMModule> => newQuickJSWASMModuleFromVariant(import('@jitl/quickjs-wasmfile-release-sync'));
+
+class HostRefusal extends Error {}
+
+export class ContractSandbox {
+  /** A second instance, ready to replace one that a call left unusable. */
+  private spare: QuickJSWASMModule | undefined;
+  private renewing: Promise<void> | undefined;
+
+  private constructor(private module: QuickJSWASMModule, spare: QuickJSWASMModule, readonly limits: ContractLimits) {
+    this.spare = spare;
+  }
 
   static async create(limits: Partial<ContractLimits> = {}): Promise<ContractSandbox> {
-    return new ContractSandbox(await quickjs(), { ...DEFAULT_CONTRACT_LIMITS, ...limits });
+    const [module, spare] = await Promise.all([quickjs(), quickjs()]);
+    return new ContractSandbox(module, spare, { ...DEFAULT_CONTRACT_LIMITS, ...limits });
+  }
+
+  /** Resolves once a spare instance is ready again (after a call used it up). */
+  async ready(): Promise<void> {
+    await this.renewing;
   }
 
   /**
-   * Runs `op(api, args, ctx)` of the contract `code` (a CommonJS bundle). Never throws for contract
-   * faults. Async only because a module that a call left unusable is replaced before the next one;
-   * the outcome itself never depends on timing.
+   * Runs `op(api, args, ctx)` of `contract`, whose code is `code` (a CommonJS bundle).
+   * Synchronous and never throws for contract faults: the outcome depends only on the code, the
+   * arguments and the host's answers. Writes and events come back only with a successful outcome.
    */
-  async call(code: string, op: string, args: unknown, host: ContractHost): Promise<ContractOutcome> {
-    if (this.poisoned) {
-      this.module = await quickjs();
-      this.poisoned = false;
-    }
-    return this.callIn(code, op, args, host);
+  call(contract: string, code: string, op: string, args: unknown, host: ContractHost): ContractOutcome {
+    const run: TxRun = { host, interrupts: 0, interruptsMax: Math.ceil(this.limits.stepsMax / STEPS_PER_INTERRUPT), events: [], writes: 0, stack: [] };
+    const steps = (): number => Math.min(run.interrupts, run.interruptsMax + 1) * STEPS_PER_INTERRUPT;
+    const argsJson = JSON.stringify(args ?? null);
+    const refused = this.checkValue('arguments', argsJson);
+    if (refused !== undefined) return { ok: false, code: 'CONTRACT_FAILED', message: refused, steps: 0 };
+    const overlay = new CallOverlay(host);
+    const outcome = this.frame(run, overlay, contract, code, op, argsJson, null);
+    if (!outcome.ok) return { ...outcome, steps: steps() };
+    return { ok: true, result: JSON.parse(outcome.resultJson), writes: overlay.entries(), events: run.events, steps: steps() };
   }
 
-  private callIn(code: string, op: string, args: unknown, host: ContractHost): ContractOutcome {
+  private checkValue(what: string, text: string): string | undefined {
+    if (text.length > this.limits.valueCharsMax) return `${what} of ${text.length} characters exceeds ${this.limits.valueCharsMax}`;
+    if (!jsonDepthWithin(text, VALUE_DEPTH_MAX)) return `${what} nested deeper than ${VALUE_DEPTH_MAX} levels`;
+    return undefined;
+  }
+
+  /** One contract's call in its own runtime; its writes reach `below` only if it succeeds. */
+  private frame(run: TxRun, below: CallOverlay, contract: string, code: string, op: string, argsJson: string, callerContract: string | null): FrameResult {
     const { limits } = this;
-    const runtime = this.module.newRuntime();
-    let interrupts = 0;
-    const interruptsMax = Math.ceil(limits.stepsMax / STEPS_PER_INTERRUPT);
-    runtime.setInterruptHandler(() => ++interrupts > interruptsMax);
+    const module = this.module;
+    const runtime = module.newRuntime();
+    runtime.setInterruptHandler(() => ++run.interrupts > run.interruptsMax);
     runtime.setMemoryLimit(limits.memoryBytesMax);
     runtime.setMaxStackSize(limits.stackBytesMax);
     const context = runtime.newContext();
-    const writes = new Map<string, string | null>();
-    const events: ContractEvent[] = [];
-    const steps = (): number => Math.min(interrupts, interruptsMax + 1) * STEPS_PER_INTERRUPT;
+    const overlay = new CallOverlay(below);
+    const eventsBefore = run.events.length;
+    const writesBefore = run.writes;
+    run.stack.push(contract);
+    let result: FrameResult;
     try {
-      const checked = (what: string, text: string): string => {
-        if (text.length > limits.valueCharsMax) throw new Error(`${what} of ${text.length} characters exceeds ${limits.valueCharsMax}`);
-        return text;
-      };
-      this.defineHost(context, 'get', (key) => {
-        const written = writes.get(checked('key', key));
-        return written === undefined ? host.get(key) : written ?? undefined;
-      });
-      this.defineHost(context, 'put', (key, value) => {
-        if (writes.size >= limits.writesMax && !writes.has(key)) throw new Error(`more than ${limits.writesMax} writes`);
-        writes.set(checked('key', key), value === undefined ? null : checked('value', value));
-        return undefined;
-      });
-      this.defineHost(context, 'emit', (type, attributes) => {
-        if (events.length >= limits.writesMax) throw new Error(`more than ${limits.writesMax} events`);
-        const parsed = JSON.parse(checked('event', attributes ?? '{}')) as Record<string, unknown>;
-        events.push({ type: checked('event type', type), attributes: Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) });
-        return undefined;
-      });
-      const argsJson = JSON.stringify(args ?? null);
-      checked('arguments', argsJson);
-      const loaded = context.evalCode(`${PRELUDE}\n${code}`, 'contract.js');
-      if (loaded.error !== undefined) return this.failure(context, loaded.error, steps(), 'CONTRACT_INVALID');
-      loaded.value.dispose();
-      const invoke = context.evalCode(INVOKE, 'invoke.js');
-      if (invoke.error !== undefined) return this.failure(context, invoke.error, steps(), 'CONTRACT_INVALID');
-      const handles = [context.newString(op), context.newString(argsJson), context.newString(JSON.stringify(host.context))];
-      const called = context.callFunction(invoke.value, context.undefined, ...handles);
-      for (const h of handles) h.dispose();
-      invoke.value.dispose();
-      if (called.error !== undefined) return this.failure(context, called.error, steps(), 'CONTRACT_FAILED');
-      const resultJson = checked('result', context.getString(called.value));
-      called.value.dispose();
-      return { ok: true, result: JSON.parse(resultJson), writes: [...writes].map(([key, value]) => ({ key, value })), events, steps: steps() };
+      result = this.evaluate(run, context, overlay, contract, code, op, argsJson, callerContract);
     } catch (error) {
-      // The host side refused (a limit): the call fails like a contract error, with nothing written.
-      return { ok: false, code: 'CONTRACT_FAILED', message: (error as Error).message, steps: steps() };
+      // The host refused (a limit) or the host's own stack overflowed under a C recursion that
+      // QuickJS does not count: the call fails like a contract error, with nothing written.
+      const message = error instanceof HostRefusal ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
+      result = { ok: false, code: 'CONTRACT_FAILED', message };
     } finally {
+      run.stack.pop();
+      // A callee that ran out of steps ends the tx: its caller may not catch its way past the limit.
+      if (run.interrupts > run.interruptsMax) result = this.outOfSteps();
       try {
         context.dispose();
         runtime.dispose();
       } catch {
-        // QuickJS asserts when a runtime is freed with objects left after a stack overflow, which
-        // aborts the whole WebAssembly instance: this call's outcome stands, the next one gets a
-        // fresh instance.
-        this.poisoned = true;
+        // QuickJS asserts when a runtime is freed with objects left after a host stack overflow,
+        // which aborts the whole WebAssembly instance: this call's outcome stands, the next one
+        // runs in the spare instance.
+        this.replaceModule(module);
       }
     }
+    if (result.ok) {
+      overlay.commitTo(below);
+    } else {
+      run.events.length = eventsBefore;
+      run.writes = writesBefore;
+    }
+    return result;
   }
 
-  private defineHost(context: QuickJSContext, name: string, fn: (a: string, b?: string) => string | undefined): void {
+  private evaluate(
+    run: TxRun, context: QuickJSContext, overlay: CallOverlay, contract: string, code: string, op: string, argsJson: string, callerContract: string | null,
+  ): FrameResult {
+    const { limits } = this;
+    const checked = (what: string, text: string): string => {
+      const refused = this.checkValue(what, text);
+      if (refused !== undefined) throw new HostRefusal(refused);
+      return text;
+    };
+    const countWrite = (): void => {
+      if (++run.writes > limits.writesMax) throw new HostRefusal(`more than ${limits.writesMax} writes and events`);
+    };
+    const host: Record<string, (a: string, b?: string, c?: string) => string | undefined> = {
+      get: (key) => overlay.get(contract, checked('key', key)),
+      put: (key, value) => {
+        checked('key', key);
+        if (!overlay.has(contract, key)) countWrite();
+        overlay.set(contract, key, value === undefined ? null : checked('value', value));
+        return undefined;
+      },
+      range: (queryJson) => {
+        const query = parseRangeQuery(queryJson ?? '{}', limits.rangeEntriesMax);
+        return JSON.stringify(overlay.range(contract, query.range, query.limit));
+      },
+      history: (key, limitJson) => {
+        const limit = Number(limitJson);
+        if (!Number.isSafeInteger(limit) || limit < 1 || limit > limits.rangeEntriesMax) throw new HostRefusal(`history limit must be 1..${limits.rangeEntriesMax}`);
+        return JSON.stringify(run.host.history(contract, checked('key', key), limit));
+      },
+      emit: (type, attributesJson) => {
+        countWrite();
+        const parsed = JSON.parse(checked('event', attributesJson ?? '{}')) as unknown;
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HostRefusal('event attributes must be an object');
+        const attributes = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+        run.events.push({ contract, type: checked('event type', type), attributes });
+        return undefined;
+      },
+      call: (name, callOp, callArgs) => {
+        if (run.stack.length >= limits.callDepthMax) throw new HostRefusal(`calls nested deeper than ${limits.callDepthMax}`);
+        if (run.stack.includes(name)) throw new HostRefusal(`re-entrant call of ${name} (call stack ${run.stack.join(' → ')})`);
+        const callee = run.host.code(name);
+        if (callee === undefined) throw new HostRefusal(`no contract "${name}" is deployed`);
+        const out = this.frame(run, overlay, name, callee, callOp ?? '', checked('arguments', callArgs ?? 'null'), contract);
+        if (out.ok) return JSON.stringify({ result: out.resultJson });
+        return JSON.stringify(out.code === 'CONTRACT_REJECTED' ? { rejected: { code: out.reason, message: out.message } } : { failed: { code: out.code, message: out.message } });
+      },
+      hash: (data) => run.host.hash(data),
+    };
+    for (const [name, fn] of Object.entries(host)) this.defineHost(context, name, fn);
+    const loaded = context.evalCode(`${PRELUDE}\n${code}`, 'contract.js');
+    if (loaded.error !== undefined) return this.failure(context, loaded.error, run, 'CONTRACT_INVALID');
+    loaded.value.dispose();
+    const invoke = context.evalCode(INVOKE, 'invoke.js');
+    if (invoke.error !== undefined) return this.failure(context, invoke.error, run, 'CONTRACT_INVALID');
+    const ctx = { ...run.host.context, contract, callerContract };
+    const handles = [context.newString(op), context.newString(argsJson), context.newString(JSON.stringify(ctx))];
+    const called = context.callFunction(invoke.value, context.undefined, ...handles);
+    for (const h of handles) h.dispose();
+    invoke.value.dispose();
+    if (called.error !== undefined) return this.failure(context, called.error, run, 'CONTRACT_FAILED');
+    const reply = JSON.parse(context.getString(called.value)) as { result: string } | { rejected: { code: string; message: string } };
+    called.value.dispose();
+    if ('rejected' in reply) return { ok: false, code: 'CONTRACT_REJECTED', reason: reply.rejected.code, message: `${reply.rejected.code}: ${reply.rejected.message}` };
+    return { ok: true, resultJson: checked('result', reply.result) };
+  }
+
+  private outOfSteps(): FrameResult {
+    return { ok: false, code: 'CONTRACT_OUT_OF_STEPS', message: `stopped after ${this.limits.stepsMax} steps` };
+  }
+
+  private replaceModule(dead: QuickJSWASMModule): void {
+    if (this.module !== dead) return;
+    // Without a spare the next call would meet an aborted instance and fail where other nodes
+    // succeed: stopping is the only safe answer (the block is re-executed after a restart).
+    if (this.spare === undefined) throw new Error('contract sandbox: instance aborted with no spare ready');
+    this.module = this.spare;
+    this.spare = undefined;
+    this.renewing = quickjs().then((module) => {
+      this.spare = module;
+      this.renewing = undefined;
+    });
+  }
+
+  private defineHost(context: QuickJSContext, name: string, fn: (a: string, b?: string, c?: string) => string | undefined): void {
     const handle = context.newFunction(`__host_${name}`, (...args: QuickJSHandle[]) => {
-      const [a, b] = args.map((h) => (context.typeof(h) === 'undefined' ? undefined : context.getString(h)));
+      const [a, b, c] = args.map((h) => (context.typeof(h) === 'undefined' ? undefined : context.getString(h)));
       try {
-        const out = fn(a ?? '', b);
+        const out = fn(a ?? '', b, c);
         return out === undefined ? context.undefined : context.newString(out);
       } catch (error) {
-        return { error: context.newError((error as Error).message) };
+        if (error instanceof HostRefusal) return { error: context.newError(error.message) };
+        throw error;
       }
     });
     context.setProp(context.global, `__host_${name}`, handle);
     handle.dispose();
   }
 
-  private failure(context: QuickJSContext, errorHandle: QuickJSHandle, steps: number, fallback: ContractFailureCode): ContractOutcome {
+  private failure(context: QuickJSContext, errorHandle: QuickJSHandle, run: TxRun, fallback: ContractFailureCode): FrameResult {
     const dumped = context.dump(errorHandle) as { name?: string; message?: string } | string;
     errorHandle.dispose();
     const name = typeof dumped === 'object' && dumped !== null ? dumped.name ?? 'Error' : 'Error';
     const message = typeof dumped === 'object' && dumped !== null ? dumped.message ?? String(dumped) : String(dumped);
-    if (name === 'InternalError' && /interrupted/.test(message)) {
-      return { ok: false, code: 'CONTRACT_OUT_OF_STEPS', message: `stopped after ${steps} steps (limit ${this.limits.stepsMax})`, steps };
+    if ((name === 'InternalError' && /interrupted/.test(message)) || run.interrupts > run.interruptsMax) {
+      return this.outOfSteps();
     }
     if ((name === 'InternalError' || name === 'RangeError') && /stack overflow/i.test(message)) {
-      return { ok: false, code: 'CONTRACT_OUT_OF_MEMORY', message: `stack overflow (stack limit ${this.limits.stackBytesMax} bytes)`, steps };
+      return { ok: false, code: 'CONTRACT_OUT_OF_MEMORY', message: `stack overflow (stack limit ${this.limits.stackBytesMax} bytes)` };
     }
     if ((name === 'InternalError' || name === 'RangeError') && /out of memory/i.test(message)) {
-      return { ok: false, code: 'CONTRACT_OUT_OF_MEMORY', message: `out of memory (memory limit ${this.limits.memoryBytesMax} bytes)`, steps };
+      return { ok: false, code: 'CONTRACT_OUT_OF_MEMORY', message: `out of memory (memory limit ${this.limits.memoryBytesMax} bytes)` };
     }
-    return { ok: false, code: fallback, message: `${name}: ${message}`, steps };
+    // A failure of a called contract keeps its code as it travels up.
+    if (name.startsWith('CONTRACT_')) return { ok: false, code: name as ContractFailureCode, message };
+    return { ok: false, code: fallback, message: `${name}: ${message}` };
   }
 }
+
+/** Whether JSON text nests no deeper than `max` (checked before any recursive parser sees it). */
+export function jsonDepthWithin(text: string, max: number): boolean {
+  let level = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++level > max) return false;
+    } else if (c === 93 || c === 125) level--;
+  }
+  return true;
+}
+
+function parseRangeQuery(json: string, entriesMax: number): { range: KeyRange; limit: number } {
+  const query = JSON.parse(json) as { prefix?: unknown; start?: unknown; end?: unknown; limit?: unknown };
+  const text = (what: string, value: unknown): string | undefined => {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') throw new HostRefusal(`range ${what} must be a string`);
+    return value;
+  };
+  const prefix = text('prefix', query.prefix) ?? '';
+  const start = text('start', query.start);
+  const end = text('end', query.end);
+  const limit = query.limit ?? entriesMax;
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > entriesMax) throw new HostRefusal(`range limit must be 1..${entriesMax}`);
+  let lower = prefix;
+  if (start !== undefined && compareKeys(start, lower) > 0) lower = start;
+  let upper = prefixEnd(prefix);
+  if (end !== undefined && (upper === undefined || compareKeys(end, upper) < 0)) upper = end;
+  return { range: { start: lower, end: upper }, limit };
+}
+
+/** The first string after every string starting with `prefix` (undefined: none; all keys qualify). */
+function prefixEnd(prefix: string): string | undefined {
+  const points = [...prefix];
+  while (points.length > 0) {
+    const last = points.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) {
+      // Skip the surrogate block, which no well-formed key contains.
+      const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+      return points.join('') + String.fromCodePoint(next);
+    }
+  }
+  return undefined;
+}
+
+export type { RangeEntry };

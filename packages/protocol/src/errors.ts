@@ -39,6 +39,9 @@ export const ERROR_CODES = [
   'CONTRACT_OUT_OF_MEMORY',
   'CONTRACT_FAILED',
   'CONTRACT_INVALID',
+  /** The contract refused with its own code (ContractError); the code is the result's reason. */
+  'CONTRACT_REJECTED',
+  'CONTRACT_NOT_FOUND',
   // storage and node
   'STORAGE_ERROR',
   'UNAVAILABLE',

@@ -29,13 +29,14 @@ const build: Command = {
 
 const NAME = /^[a-z][a-z0-9-]{0,63}$/;
 
-const SCAFFOLD_CONTRACT = `import { defineContract } from '@xinlian/contracts/api';
+const SCAFFOLD_CONTRACT = `import { ContractError, defineContract } from '@xinlian/contracts/api';
 
 // Operations take (api, args, ctx): api reads and writes this contract's state and emits events,
 // ctx names the caller and the block. No clock, no randomness: use ctx.timeMs and ctx.txId.
 export default defineContract({
   increment(api, args: { name: string; by: number }, ctx) {
-    if (!Number.isInteger(args.by) || args.by <= 0) throw new Error('by must be a positive integer');
+    // A ContractError is the contract's own "no": the tx fails with CONTRACT_REJECTED and this code.
+    if (!Number.isInteger(args.by) || args.by <= 0) throw new ContractError('BAD_AMOUNT', 'by must be a positive integer');
     const key = \`counter/\${args.name}\`;
     const value = (api.get<number>(key) ?? 0) + args.by;
     api.put(key, value);
@@ -61,7 +62,7 @@ test('increment adds and remembers, per name', async () => {
 test('a refused call changes nothing', async () => {
   const ledger = await contractLedger(new URL('./contract.ts', import.meta.url));
   const refused = await ledger.call('increment', { name: 'a', by: -1 }, { org: 'org1', role: 'client' });
-  assert.ok(!refused.ok && refused.code === 'CONTRACT_FAILED');
+  assert.ok(!refused.ok && refused.code === 'CONTRACT_REJECTED' && refused.reason === 'BAD_AMOUNT', JSON.stringify(refused));
   assert.equal(ledger.get('counter/a'), undefined);
 });
 `;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ContractSandbox, STEPS_PER_INTERRUPT, type ContractHost } from '../../src/index.js';
+import { ContractSandbox, STEPS_PER_INTERRUPT } from '../../src/index.js';
+import { memoryHost } from '../helpers/memoryHost.js';
 
 const COUNTER = `
 module.exports = {
@@ -12,87 +13,195 @@ module.exports = {
   },
   reset(api, args) { api.del('counter/' + args.name); },
   fail(api) { api.put('counter/x', 1); throw new Error('refused by the contract'); },
+  refuse(api) { api.put('counter/x', 1); const e = new Error('not yours'); e.name = 'ContractError'; e.code = 'NOT_OWNER'; throw e; },
   spin() { for (;;) {} },
   hog() { const a = []; for (;;) a.push(new Array(1000).fill('x')); },
   recurse() { const f = (n) => f(n + 1) + 1; return f(0); },
+  deepValue(api) { let o = {}; for (let i = 0; i < 100000; i++) o = { o }; api.put('deep', o); },
+  deepText() { return JSON.parse('['.repeat(100000) + ']'.repeat(100000)); },
   clock() { return typeof Date; },
   random() { return Math.random(); },
   escape() { return [typeof process, typeof require, typeof fetch, typeof setTimeout].join(','); },
+  context(api, args, ctx) { return ctx; },
 };
 `;
 
-function host(state: Record<string, string> = {}): ContractHost {
-  return { get: (key) => state[key], context: { caller: { org: 'org1', name: 'client.org1', role: 'client' }, txId: 'ab'.repeat(32), height: 7, timeMs: 1_800_000_000_000 } };
-}
+const call = (sandbox: ContractSandbox, op: string, args: unknown, state: Record<string, string> = {}) =>
+  sandbox.call('counter', COUNTER, op, args, memoryHost({ state: { counter: state } }));
 
 test('a call reads and writes through the host, sees its context and emits events; nothing is written to the host directly', async () => {
   const sandbox = await ContractSandbox.create();
   const state = { 'counter/a': '41' };
-  const outcome = await sandbox.call(COUNTER, 'increment', { name: 'a', by: 1 }, host(state));
+  const outcome = call(sandbox, 'increment', { name: 'a', by: 1 }, state);
   assert.ok(outcome.ok, JSON.stringify(outcome));
   assert.deepEqual(outcome.result, { value: 42 });
-  assert.deepEqual(outcome.writes, [{ key: 'counter/a', value: '42' }]);
-  assert.deepEqual(outcome.events, [{ type: 'counter.incremented', attributes: { name: 'a', value: '42', by: 'org1' } }]);
+  assert.deepEqual(outcome.writes, [{ contract: 'counter', key: 'counter/a', value: '42' }]);
+  assert.deepEqual(outcome.events, [{ contract: 'counter', type: 'counter.incremented', attributes: { name: 'a', value: '42', by: 'org1' } }]);
   assert.equal(state['counter/a'], '41', 'the caller applies writes, the sandbox only reports them');
-  const reset = await sandbox.call(COUNTER, 'reset', { name: 'a' }, host(state));
+  const reset = call(sandbox, 'reset', { name: 'a' }, state);
   assert.ok(reset.ok);
-  assert.deepEqual(reset.writes, [{ key: 'counter/a', value: null }]);
+  assert.deepEqual(reset.writes, [{ contract: 'counter', key: 'counter/a', value: null }]);
+  const context = call(sandbox, 'context', null);
+  assert.ok(context.ok);
+  assert.deepEqual(context.result, {
+    caller: { org: 'org1', name: 'client.org1', role: 'client' }, txId: 'ab'.repeat(32), height: 7, timeMs: 1_800_000_000_000, submitted: true,
+    contract: 'counter', callerContract: null,
+  });
 });
 
-test('a failing call reports a typed failure and no writes; unknown operations and broken code are refused', async () => {
+test('a failing call reports a typed failure and no writes; a ContractError is a refusal with the contract\'s code', async () => {
   const sandbox = await ContractSandbox.create();
-  const failed = await sandbox.call(COUNTER, 'fail', {}, host());
+  const failed = call(sandbox, 'fail', {});
   assert.deepEqual([failed.ok, !failed.ok && failed.code], [false, 'CONTRACT_FAILED']);
   assert.ok(!failed.ok && /refused by the contract/.test(failed.message));
   assert.ok('writes' in failed === false, 'a failure carries no writes');
-  const unknown = await sandbox.call(COUNTER, 'toString', {}, host());
+  const refused = call(sandbox, 'refuse', {});
+  assert.ok(!refused.ok && refused.code === 'CONTRACT_REJECTED' && refused.reason === 'NOT_OWNER' && /not yours/.test(refused.message), JSON.stringify(refused));
+  const unknown = call(sandbox, 'toString', {});
   assert.ok(!unknown.ok && unknown.code === 'CONTRACT_FAILED' && /no operation/.test(unknown.message));
-  const broken = await sandbox.call('module.exports = {', 'x', {}, host());
+  const broken = sandbox.call('x', 'module.exports = {', 'x', {}, memoryHost());
   assert.ok(!broken.ok && broken.code === 'CONTRACT_INVALID', JSON.stringify(broken));
 });
 
 test('an endless loop stops at the same step on every run, with a typed error; the sandbox goes on', async () => {
   const sandbox = await ContractSandbox.create({ stepsMax: 2_000_000 });
   const runs = [];
-  for (let i = 0; i < 3; i++) runs.push(await sandbox.call(COUNTER, 'spin', {}, host()));
+  for (let i = 0; i < 3; i++) runs.push(call(sandbox, 'spin', {}));
   for (const run of runs) assert.ok(!run.ok && run.code === 'CONTRACT_OUT_OF_STEPS', JSON.stringify(run));
   assert.equal(new Set(runs.map((r) => r.steps)).size, 1, `the same step count every time: ${runs.map((r) => r.steps).join(', ')}`);
   assert.equal(runs[0]!.steps, 2_000_000 + STEPS_PER_INTERRUPT);
   // A fresh runtime per call: an earlier endless loop does not change a later call's count.
-  const after = await sandbox.call(COUNTER, 'increment', { name: 'b', by: 2 }, host());
-  const alone = await (await ContractSandbox.create({ stepsMax: 2_000_000 })).call(COUNTER, 'increment', { name: 'b', by: 2 }, host());
+  const after = call(sandbox, 'increment', { name: 'b', by: 2 });
+  const alone = call(await ContractSandbox.create({ stepsMax: 2_000_000 }), 'increment', { name: 'b', by: 2 });
   assert.ok(after.ok && alone.ok);
   assert.equal(after.steps, alone.steps);
 });
 
 test('a memory bomb and runaway recursion fail with CONTRACT_OUT_OF_MEMORY, deterministically', async () => {
   const sandbox = await ContractSandbox.create({ memoryBytesMax: 4 * 1024 * 1024, stepsMax: 500_000_000 });
-  const hogs = [await sandbox.call(COUNTER, 'hog', {}, host()), await sandbox.call(COUNTER, 'hog', {}, host())];
+  const hogs = [call(sandbox, 'hog', {}), call(sandbox, 'hog', {})];
   for (const hog of hogs) assert.ok(!hog.ok && hog.code === 'CONTRACT_OUT_OF_MEMORY', JSON.stringify(hog));
   assert.equal(hogs[0]!.steps, hogs[1]!.steps);
-  const deep = await sandbox.call(COUNTER, 'recurse', {}, host());
+  const deep = call(sandbox, 'recurse', {});
   assert.ok(!deep.ok && deep.code === 'CONTRACT_OUT_OF_MEMORY' && /stack overflow/.test(deep.message), JSON.stringify(deep));
-  const fine = await sandbox.call('module.exports = { deep(api, a) { const f = (n) => n === 0 ? 0 : f(n - 1) + 1; return f(a.n); } };', 'deep', { n: 1000 }, host());
+  const fine = sandbox.call('d', 'module.exports = { deep(api, a) { const f = (n) => n === 0 ? 0 : f(n - 1) + 1; return f(a.n); } };', 'deep', { n: 1000 }, memoryHost());
   assert.ok(fine.ok && fine.result === 1000, `recursion 1,000 deep is fine: ${JSON.stringify(fine)}`);
-  // The sandbox keeps working after it (a stack overflow poisons QuickJS's instance, which is replaced).
-  const next = await sandbox.call(COUNTER, 'increment', { name: 'c', by: 1 }, host());
+  const next = call(sandbox, 'increment', { name: 'c', by: 1 });
   assert.ok(next.ok && (next.result as { value: number }).value === 1, JSON.stringify(next));
+});
+
+test('deeply nested values are refused before any recursive C code sees them, the same way every time', async () => {
+  const sandbox = await ContractSandbox.create({ stepsMax: 500_000_000 });
+  for (const op of ['deepValue', 'deepText', 'deepValue']) {
+    const out = call(sandbox, op, {});
+    assert.ok(!out.ok && out.code === 'CONTRACT_FAILED' && /nested deeper than 64/.test(out.message), `${op}: ${JSON.stringify(out)}`);
+  }
+  const deepArgs = call(sandbox, 'increment', JSON.parse('['.repeat(100) + ']'.repeat(100)));
+  assert.ok(!deepArgs.ok && /nested deeper/.test(deepArgs.message));
+  assert.ok(call(sandbox, 'increment', { name: 'd', by: 1 }).ok, 'the sandbox goes on');
 });
 
 test('no clock, no randomness, no way out: Date is gone, Math.random throws, no process, require, fetch or timers', async () => {
   const sandbox = await ContractSandbox.create();
-  const clock = await sandbox.call(COUNTER, 'clock', {}, host());
+  const clock = call(sandbox, 'clock', {});
   assert.ok(clock.ok && clock.result === 'undefined');
-  const random = await sandbox.call(COUNTER, 'random', {}, host());
+  const random = call(sandbox, 'random', {});
   assert.ok(!random.ok && /Math.random is not available/.test(random.message));
-  const escape = await sandbox.call(COUNTER, 'escape', {}, host());
+  const escape = call(sandbox, 'escape', {});
   assert.ok(escape.ok && escape.result === 'undefined,undefined,undefined,undefined', JSON.stringify(escape));
 });
 
 test('limits on what crosses the boundary: oversized arguments and too many writes fail the call', async () => {
   const sandbox = await ContractSandbox.create({ valueCharsMax: 100, writesMax: 3 });
-  const big = await sandbox.call(COUNTER, 'increment', { name: 'x'.repeat(200), by: 1 }, host());
+  const big = call(sandbox, 'increment', { name: 'x'.repeat(200), by: 1 });
   assert.ok(!big.ok && /exceeds 100/.test(big.message));
-  const many = await sandbox.call('module.exports = { many(api) { for (let i = 0; i < 10; i++) api.put("k" + i, i); } };', 'many', {}, host());
+  const many = sandbox.call('m', 'module.exports = { many(api) { for (let i = 0; i < 10; i++) api.put("k" + i, i); } };', 'many', {}, memoryHost());
   assert.ok(!many.ok && /more than 3 writes/.test(many.message), JSON.stringify(many));
+});
+
+const SCANNER = `
+module.exports = {
+  scan(api, query) { return api.range(query); },
+  writeThenScan(api) { api.put('b/2', 'new'); api.del('b/1'); return api.range({ prefix: 'b/' }); },
+  history(api, args) { return api.history(args.key, args.limit); },
+  hash(api, args) { return api.hash(args.data); },
+};
+`;
+
+test('range scans return entries in UTF-8 key order within prefix, start and end, merged with the call\'s own writes', async () => {
+  const sandbox = await ContractSandbox.create();
+  const state = { s: { 'a/1': '1', 'b/1': '"x"', 'b/3': '3', 'b/\u{1F600}': '"astral"', 'b/\uFFFF': '"bmp"', c: '4' } };
+  const scan = (query: unknown) => sandbox.call('s', SCANNER, 'scan', query, memoryHost({ state }));
+  const all = scan({ prefix: 'b/' });
+  assert.ok(all.ok);
+  // UTF-8 puts U+FFFF (EF BF BF) before U+1F600 (F0 9F 98 80); UTF-16 order would not.
+  assert.deepEqual((all.result as Array<{ key: string }>).map((e) => e.key), ['b/1', 'b/3', 'b/\uFFFF', 'b/\u{1F600}']);
+  const window = scan({ prefix: 'b/', start: 'b/2', end: 'b/\uFFFF', limit: 5 });
+  assert.ok(window.ok);
+  assert.deepEqual(window.result, [{ key: 'b/3', value: 3 }]);
+  const limited = scan({ limit: 2 });
+  assert.ok(limited.ok);
+  assert.deepEqual((limited.result as Array<{ key: string }>).map((e) => e.key), ['a/1', 'b/1']);
+  const merged = sandbox.call('s', SCANNER, 'writeThenScan', null, memoryHost({ state }));
+  assert.ok(merged.ok);
+  assert.deepEqual((merged.result as Array<{ key: string }>).map((e) => e.key), ['b/2', 'b/3', 'b/\uFFFF', 'b/\u{1F600}']);
+  const bad = scan({ limit: 5000 });
+  assert.ok(!bad.ok && /range limit must be 1..1000/.test(bad.message));
+});
+
+test('history reads the host\'s committed changes of the contract\'s own key; hash is the host\'s suite hash', async () => {
+  const sandbox = await ContractSandbox.create();
+  const history = { 's/k': [{ height: 5, txId: '05', value: '2' }, { height: 3, txId: '03', value: null }, { height: 1, txId: '01', value: '1' }] };
+  const out = sandbox.call('s', SCANNER, 'history', { key: 'k', limit: 2 }, memoryHost({ history }));
+  assert.ok(out.ok);
+  assert.deepEqual(out.result, [{ height: 5, txId: '05', value: 2 }, { height: 3, txId: '03', value: null }]);
+  const hashed = sandbox.call('s', SCANNER, 'hash', { data: 'abc' }, memoryHost());
+  // SHA-256("abc"), FIPS 180-2 appendix B.1.
+  assert.ok(hashed.ok && hashed.result === 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+});
+
+const REGISTRY = `
+module.exports = {
+  register(api, args, ctx) {
+    if (api.get('item/' + args.id) !== undefined) { const e = new Error('taken'); e.name = 'ContractError'; e.code = 'TAKEN'; throw e; }
+    api.put('item/' + args.id, { by: ctx.callerContract, org: ctx.caller.org });
+    api.emit('registered', { id: args.id });
+    return 'ok';
+  },
+  fail(api) { api.put('item/zzz', 1); throw new Error('registry broke'); },
+  spin() { for (;;) {} },
+};
+`;
+const SHOP = `
+module.exports = {
+  sell(api, args) { api.put('sold/' + args.id, true); return api.call('registry', 'register', { id: args.id }); },
+  tryFail(api) { try { api.call('registry', 'fail', {}); } catch (e) { api.put('caught', e.name + ': ' + e.message); } return 'went on'; },
+  tryTaken(api, args) { try { api.call('registry', 'register', { id: args.id }); } catch (e) { return e.name + ' ' + e.code; } },
+  trySpin(api) { try { api.call('registry', 'spin', {}); } catch (e) { api.put('escaped', true); } return 'escaped'; },
+  self(api) { return api.call('shop', 'sell', { id: 'x' }); },
+  missing(api) { return api.call('nobody', 'x', {}); },
+};
+`;
+
+test('a contract calls another: the callee writes its own state, sees its caller, and its failure rolls back only its writes', async () => {
+  const sandbox = await ContractSandbox.create({ stepsMax: 5_000_000 });
+  const code = { registry: REGISTRY, shop: SHOP };
+  const sold = sandbox.call('shop', SHOP, 'sell', { id: 'a' }, memoryHost({ code }));
+  assert.ok(sold.ok, JSON.stringify(sold));
+  assert.equal(sold.result, 'ok');
+  assert.deepEqual(sold.writes.map((w) => [w.contract, w.key, w.value]).sort(), [
+    ['registry', 'item/a', '{"by":"shop","org":"org1"}'], ['shop', 'sold/a', 'true'],
+  ]);
+  assert.deepEqual(sold.events, [{ contract: 'registry', type: 'registered', attributes: { id: 'a' } }]);
+  const caught = sandbox.call('shop', SHOP, 'tryFail', null, memoryHost({ code }));
+  assert.ok(caught.ok);
+  assert.deepEqual(caught.writes, [{ contract: 'shop', key: 'caught', value: '"CONTRACT_FAILED: Error: registry broke"' }], 'the callee\'s write is gone');
+  const taken = sandbox.call('shop', SHOP, 'tryTaken', { id: 'a' }, memoryHost({ code, state: { registry: { 'item/a': '{}' } } }));
+  assert.ok(taken.ok && taken.result === 'ContractError TAKEN', JSON.stringify(taken));
+  const spin = sandbox.call('shop', SHOP, 'trySpin', null, memoryHost({ code }));
+  assert.ok(!spin.ok && spin.code === 'CONTRACT_OUT_OF_STEPS', `running out of steps in a callee ends the tx: ${JSON.stringify(spin)}`);
+  const self = sandbox.call('shop', SHOP, 'self', null, memoryHost({ code }));
+  assert.ok(!self.ok && /re-entrant call of shop/.test(self.message));
+  const missing = sandbox.call('shop', SHOP, 'missing', null, memoryHost({ code }));
+  assert.ok(!missing.ok && /no contract "nobody"/.test(missing.message));
 });

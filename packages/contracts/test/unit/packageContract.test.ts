@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { XinlianError } from '@xinlian/protocol';
 import { ContractSandbox, packageContract } from '../../src/index.js';
+import { memoryHost } from '../helpers/memoryHost.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/${name}.ts`, import.meta.url));
 const sha256 = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
@@ -15,14 +16,10 @@ test('a TypeScript contract packages into one deterministic file that the sandbo
   assert.equal(first.hash, createHash('sha256').update(first.code).digest('hex'));
   assert.doesNotMatch(first.code, /require\(/, 'nothing left to load at run time');
   const sandbox = await ContractSandbox.create();
-  const state = new Map<string, string>([['counter/a', '2']]);
-  const outcome = await sandbox.call(first.code, 'increment', { name: 'a', by: 3 }, {
-    get: (key) => state.get(key),
-    context: { caller: { org: 'org1', name: 'client.org1', role: 'client' }, txId: '00', height: 1, timeMs: 0 },
-  });
+  const outcome = sandbox.call('counter', first.code, 'increment', { name: 'a', by: 3 }, memoryHost({ state: { counter: { 'counter/a': '2' } } }));
   assert.ok(outcome.ok, JSON.stringify(outcome));
   assert.deepEqual(outcome.result, { value: 5 });
-  assert.deepEqual(outcome.events, [{ type: 'counter.incremented', attributes: { name: 'a', value: '5', org: 'org1' } }]);
+  assert.deepEqual(outcome.events, [{ contract: 'counter', type: 'counter.incremented', attributes: { name: 'a', value: '5', org: 'org1' } }]);
 });
 
 test('packaging refuses a contract that imports node built-ins, and a missing entry, with CONTRACT_INVALID', async () => {

@@ -1,0 +1,87 @@
+// The JavaScript the sandbox runs around a contract (ADR 009, ADR 010). Plain ES2020 text: it is
+// evaluated inside QuickJS, never by the host.
+
+/** Deepest value that may cross the boundary or go through JSON. */
+export const VALUE_DEPTH_MAX = 64;
+
+/**
+ * Runs before the contract: removes what could differ between nodes or reach the host, and puts
+ * a depth check in front of JSON. QuickJS's own stack check does not see C recursion (it measures
+ * WebAssembly's shadow stack, which those frames do not use), so a deeply nested value would
+ * overflow the host's stack instead, at a depth that depends on the host: values are refused at
+ * VALUE_DEPTH_MAX levels, in interpreted code whose depth QuickJS does check.
+ */
+export const PRELUDE = `
+delete globalThis.Date;
+Math.random = function () { throw new Error('Math.random is not available in contracts: derive values from ctx.txId'); };
+delete globalThis.Atomics; delete globalThis.SharedArrayBuffer; delete globalThis.WeakRef; delete globalThis.FinalizationRegistry;
+(function () {
+  var stringify = JSON.stringify, parse = JSON.parse;
+  function depth(value, level) {
+    if (value === null || typeof value !== 'object') return;
+    if (level >= ${VALUE_DEPTH_MAX}) throw new RangeError('value nested deeper than ${VALUE_DEPTH_MAX} levels');
+    for (var key in value) if (Object.prototype.hasOwnProperty.call(value, key)) depth(value[key], level + 1);
+  }
+  function textDepth(text) {
+    var level = 0, inString = false;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (inString) { if (c === 92) i++; else if (c === 34) inString = false; }
+      else if (c === 34) inString = true;
+      else if (c === 91 || c === 123) { if (++level > ${VALUE_DEPTH_MAX}) throw new RangeError('JSON nested deeper than ${VALUE_DEPTH_MAX} levels'); }
+      else if (c === 93 || c === 125) level--;
+    }
+  }
+  JSON.stringify = function (value, replacer, space) { depth(value, 0); return stringify(value, replacer, space); };
+  JSON.parse = function (text, reviver) { text = String(text); textDepth(text); return parse(text, reviver); };
+  // Trusted paths: values the host checked, or written by a contract through the checked stringify.
+  globalThis.__json = { stringify: JSON.stringify, parseTrusted: parse };
+})();
+var exports = {}; var module = { exports: exports };
+`;
+
+/**
+ * Runs the requested operation with the API as the contract sees it. A ContractError (any error
+ * whose name is 'ContractError' and whose code is UPPER_SNAKE_CASE) comes back as a refusal
+ * rather than a failure, so that the caller can tell the contract's own "no" from a crash.
+ */
+export const INVOKE = `
+(function (op, argsJson, ctxJson) {
+  var contract = module.exports && module.exports.default ? module.exports.default : module.exports;
+  var fn = contract[op];
+  if (typeof fn !== 'function' || !Object.prototype.hasOwnProperty.call(contract, op)) throw new Error('no operation "' + op + '"');
+  var json = globalThis.__json;
+  var out = function (value) { return value === undefined ? 'null' : json.stringify(value); };
+  var api = Object.freeze({
+    get: function (key) { var v = __host_get(String(key)); return v === undefined ? undefined : json.parseTrusted(v); },
+    put: function (key, value) { if (value === undefined) throw new TypeError('put needs a value: use del to delete'); __host_put(String(key), out(value)); },
+    del: function (key) { __host_put(String(key), undefined); },
+    range: function (query) {
+      var entries = json.parseTrusted(__host_range(out(query || {})));
+      for (var i = 0; i < entries.length; i++) entries[i] = { key: entries[i][0], value: json.parseTrusted(entries[i][1]) };
+      return entries;
+    },
+    history: function (key, limit) {
+      var changes = json.parseTrusted(__host_history(String(key), out(limit === undefined ? 100 : limit)));
+      for (var i = 0; i < changes.length; i++) changes[i].value = changes[i].value === null ? null : json.parseTrusted(changes[i].value);
+      return changes;
+    },
+    emit: function (type, attributes) { __host_emit(String(type), out(attributes || {})); },
+    call: function (name, callOp, callArgs) {
+      var reply = json.parseTrusted(__host_call(String(name), String(callOp), out(callArgs === undefined ? null : callArgs)));
+      if (reply.rejected) { var e = new Error(reply.rejected.message); e.name = 'ContractError'; e.code = reply.rejected.code; throw e; }
+      if (reply.failed) { var f = new Error(reply.failed.message); f.name = reply.failed.code; throw f; }
+      return json.parseTrusted(reply.result);
+    },
+    hash: function (data) { return __host_hash(String(data)); },
+  });
+  try {
+    return json.stringify({ result: out(fn.call(contract, api, json.parseTrusted(argsJson), Object.freeze(json.parseTrusted(ctxJson)))) });
+  } catch (e) {
+    if (e && e.name === 'ContractError' && typeof e.code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(e.code)) {
+      return json.stringify({ rejected: { code: e.code, message: String(e.message) } });
+    }
+    throw e;
+  }
+})
+`;
