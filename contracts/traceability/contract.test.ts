@@ -1,0 +1,143 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { contractLedger, type ContractLedger, type ContractOutcome } from '@xinlian/contracts/testing';
+import { canonicalJson } from './canonicalJson.js';
+import { epcisDocument, IDS, ORGS, supplyChain } from './supplyChainScenario.js';
+
+const CONTRACT = new URL('./contract.ts', import.meta.url);
+
+type Walk = { nodes: Array<{ id: string; kind: string; depth: number; via: string | null }>; events: string[]; truncated: boolean };
+type Provenance = { id: string; recalls: string[]; upstream: Walk; downstream: Walk; summaries: Record<string, { bizStep?: string; movement: boolean; destinations?: string[][] }>; proofKeys: string[] };
+
+function ok(outcome: ContractOutcome): any {
+  assert.ok(outcome.ok, JSON.stringify(outcome));
+  return outcome.result;
+}
+
+function refused(outcome: ContractOutcome, reason: string, message?: RegExp): void {
+  assert.ok(!outcome.ok && outcome.code === 'CONTRACT_REJECTED' && outcome.reason === reason, JSON.stringify(outcome));
+  if (message !== undefined) assert.match(outcome.message, message);
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const ids = (walk: Walk) => walk.nodes.map((n) => n.id).sort();
+
+/** The scenario recorded step by step, each organisation recording its own events. */
+async function recordedChain(): Promise<{ ledger: ContractLedger; hash: Record<string, string> }> {
+  const ledger = await contractLedger(CONTRACT, { name: 'traceability' });
+  const hash: Record<string, string> = {};
+  for (const step of supplyChain()) {
+    // Half the steps as documents, half as bare events: both paths are in use.
+    const args = step.name.length % 2 === 0 ? { document: epcisDocument([step.event]) } : { events: [step.event] };
+    const result = ok(await ledger.call('recordEvents', args, ORGS[step.by]));
+    hash[step.name] = result.recorded[0].hash;
+  }
+  return { ledger, hash };
+}
+
+test('each organisation records its events; each is stored under the hash of its canonical JSON with who recorded it, and indexed', async () => {
+  const { ledger, hash } = await recordedChain();
+  const steps = supplyChain();
+  for (const step of steps) assert.equal(hash[step.name], sha256(canonicalJson(step.event)), step.name);
+  const makeBars = ledger.get(`e/${hash.makeBars}`) as any;
+  assert.deepEqual(makeBars.event, steps.find((s) => s.name === 'makeBars')!.event);
+  assert.equal(makeBars.org, 'factory');
+  assert.equal(typeof makeBars.height, 'number');
+  const entry = ledger.get(`i/${IDS.cocoaLot}|${String(makeBars.height).padStart(10, '0')}/${hash.makeBars}`);
+  assert.deepEqual(entry, { e: hash.makeBars, r: ['inQty'], o: 'factory' });
+  const recorded = ledger.events.filter((e) => e.type === 'trace.eventRecorded');
+  assert.equal(recorded.length, steps.length);
+  assert.deepEqual(recorded.find((e) => e.attributes.key === hash.shipPallets)!.attributes, { key: hash.shipPallets, type: 'ObjectEvent', org: 'distributor', ids: '2', action: 'OBSERVE', bizStep: 'shipping' });
+  const queried = ok(await ledger.evaluate('event', { key: `e/${hash.sellBar}` }, ORGS.retailer));
+  assert.equal(queried.org, 'retailer');
+  assert.equal(queried.summary.bizStep, 'retail_selling');
+});
+
+test('provenance of a sold bar: upstream its ingredient lots, downstream the pallet it travelled on and that pallet\'s shipments', async () => {
+  const { ledger, hash } = await recordedChain();
+  const [bar1] = IDS.bars;
+  const answer = ok(await ledger.evaluate('provenance', { epc: bar1 }, ORGS.retailer)) as Provenance;
+  assert.deepEqual(ids(answer.upstream), [IDS.cocoaLot, IDS.sugarLot, bar1].sort());
+  assert.deepEqual(answer.upstream.nodes.find((n) => n.id === IDS.cocoaLot), { id: IDS.cocoaLot, kind: 'class', depth: 1, via: hash.makeBars });
+  assert.deepEqual(ids(answer.downstream), [IDS.pallet1, bar1].sort());
+  // Every event touching a node of the walk, and nothing else.
+  const upstreamEvents = ['commissionRaw', 'shipRaw', 'receiveRaw', 'makeBars', 'candyIn', 'inspect', 'packPallet1', 'unpackPallet1', 'sellBar'];
+  assert.deepEqual([...answer.upstream.events].sort(), upstreamEvents.map((n) => hash[n]).sort());
+  const downstreamEvents = ['makeBars', 'inspect', 'packPallet1', 'shipPallets', 'receivePallets', 'unpackPallet1', 'sellBar'];
+  assert.deepEqual([...answer.downstream.events].sort(), downstreamEvents.map((n) => hash[n]).sort());
+  const movements = Object.entries(answer.summaries).filter(([, s]) => s.movement).map(([h]) => h).sort();
+  assert.deepEqual(movements, ['shipRaw', 'receiveRaw', 'shipPallets', 'receivePallets', 'sellBar'].map((n) => hash[n]).sort());
+  assert.deepEqual(answer.summaries[hash.shipPallets!]!.destinations, [['possessing_party', IDS.retailerParty]]);
+  assert.deepEqual([...answer.proofKeys].sort(), [...new Set([...upstreamEvents, ...downstreamEvents])].map((n) => `e/${hash[n]}`).sort());
+  for (const key of answer.proofKeys) assert.ok(ledger.get(key) !== undefined, `${key} is a state key a proof can be asked for`);
+});
+
+test('provenance follows a transformationID across its events, and a pallet upstream to its contents', async () => {
+  const { ledger } = await recordedChain();
+  const candy = ok(await ledger.evaluate('provenance', { epc: IDS.candy[0], direction: 'upstream' }, ORGS.retailer)) as Provenance;
+  assert.deepEqual(ids(candy.upstream), [IDS.candy[0], IDS.candyRun, IDS.sugarLot].sort());
+  assert.equal(candy.downstream, undefined);
+  const sugar = ok(await ledger.evaluate('provenance', { epcClass: IDS.sugarLot, direction: 'downstream' }, ORGS.farm)) as Provenance;
+  assert.deepEqual(ids(sugar.downstream), [IDS.sugarLot, IDS.barLot, ...IDS.bars, IDS.candyRun, ...IDS.candy, IDS.pallet1, IDS.pallet2].sort());
+  const pallet = ok(await ledger.evaluate('provenance', { epc: IDS.pallet2, direction: 'upstream' }, ORGS.retailer)) as Provenance;
+  assert.deepEqual(ids(pallet.upstream), [IDS.pallet2, IDS.bars[2], ...IDS.candy, IDS.cocoaLot, IDS.sugarLot, IDS.candyRun].sort());
+});
+
+test('provenance is bounded: too many nodes is a typed refusal, a depth limit truncates, an unknown identifier is refused', async () => {
+  const { ledger } = await recordedChain();
+  refused(await ledger.evaluate('provenance', { epcClass: IDS.sugarLot, nodesMax: 3 }, ORGS.farm), 'PROVENANCE_TOO_LARGE');
+  const shallow = ok(await ledger.evaluate('provenance', { epcClass: IDS.sugarLot, direction: 'downstream', depthMax: 1 }, ORGS.farm)) as Provenance;
+  assert.deepEqual(ids(shallow.downstream), [IDS.sugarLot, IDS.barLot, ...IDS.bars, IDS.candyRun].sort());
+  assert.equal(shallow.downstream.truncated, true);
+  refused(await ledger.evaluate('provenance', { epc: 'urn:epc:id:sgtin:0614141.107346.9999' }, ORGS.farm), 'ID_UNKNOWN');
+  refused(await ledger.evaluate('provenance', { epc: 'not a uri' }, ORGS.farm), 'ARGS_INVALID');
+  refused(await ledger.evaluate('provenance', { epc: IDS.bars[0], epcClass: IDS.barLot }, ORGS.farm), 'ARGS_INVALID');
+});
+
+test('recall of the cocoa lot finds every bar made from it, the bar lot and both pallets, and where they went; candy is unaffected', async () => {
+  const { ledger, hash } = await recordedChain();
+  refused(await ledger.call('recall', { lot: IDS.cocoaLot, reason: 'salmonella' }, ORGS.retailer), 'RECALL_FORBIDDEN');
+  const answer = ok(await ledger.call('recall', { lot: IDS.cocoaLot, reason: 'salmonella found in retained sample' }, ORGS.farm));
+  assert.deepEqual([...answer.affected.epcs].sort(), [...IDS.bars, IDS.pallet1, IDS.pallet2].sort());
+  assert.deepEqual([...answer.affected.classes].sort(), [IDS.cocoaLot, IDS.barLot].sort());
+  assert.deepEqual(answer.affected.transformations, []);
+  assert.deepEqual(Object.keys(answer.movements).sort(), ['shipRaw', 'receiveRaw', 'shipPallets', 'receivePallets', 'sellBar'].map((n) => hash[n]).sort());
+  assert.deepEqual(answer.movements[hash.sellBar!].bizLocation, 'urn:epc:id:sgln:0098765.00001.0');
+  for (const candy of IDS.candy) assert.deepEqual(ok(await ledger.evaluate('recallStatus', { id: candy }, ORGS.retailer)).affectedBy, []);
+  const bar = ok(await ledger.evaluate('recallStatus', { id: IDS.bars[3] }, ORGS.retailer));
+  assert.deepEqual(bar.affectedBy.map((a: { recalled: string; via: string }) => [a.recalled, a.via]), [[IDS.cocoaLot, hash.makeBars]]);
+  const lot = ok(await ledger.evaluate('recallStatus', { id: IDS.cocoaLot }, ORGS.retailer));
+  assert.equal(lot.recall.org, 'farm');
+  assert.equal(lot.recall.affected, 7, 'the four bars, the bar lot and the two pallets');
+  assert.deepEqual(ledger.events.filter((e) => e.type === 'trace.recalled').map((e) => e.attributes), [{ id: IDS.cocoaLot, org: 'farm', affected: '7' }]);
+  refused(await ledger.call('recall', { lot: IDS.cocoaLot, reason: 'again' }, ORGS.farm), 'RECALL_DUPLICATE');
+  refused(await ledger.call('recall', { lot: 'urn:epc:class:lgtin:4012345.011111.NONE', reason: 'x' }, ORGS.farm), 'ID_UNKNOWN');
+  const provenance = ok(await ledger.evaluate('provenance', { epc: IDS.bars[0] }, ORGS.retailer)) as Provenance;
+  assert.deepEqual(provenance.recalls, [IDS.cocoaLot]);
+  assert.ok(provenance.proofKeys.includes(`r/${IDS.cocoaLot}`) && provenance.proofKeys.includes(`a/${IDS.bars[0]}|${IDS.cocoaLot}`));
+});
+
+test('recall of the sugar lot reaches the candy through its two-event transformation; an organisation admin may recall', async () => {
+  const { ledger } = await recordedChain();
+  const answer = ok(await ledger.call('recall', { lot: IDS.sugarLot, reason: 'foreign bodies' }, { org: 'retailer', role: 'admin' }));
+  assert.deepEqual([...answer.affected.epcs].sort(), [...IDS.bars, ...IDS.candy, IDS.pallet1, IDS.pallet2].sort());
+  assert.deepEqual(answer.affected.transformations, [IDS.candyRun]);
+});
+
+test('goods of a recalled lot still move and are still recorded, flagged; what is made from them later is marked affected', async () => {
+  const { ledger } = await recordedChain();
+  ok(await ledger.call('recall', { lot: IDS.cocoaLot, reason: 'salmonella' }, ORGS.farm));
+  const giveBack = { type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'shipping', disposition: 'recalled', epcList: [IDS.pallet2], eventTime: '2024-08-01T09:00:00Z', eventTimeZoneOffset: '+00:00' };
+  const returned = ok(await ledger.call('recordEvents', { events: [giveBack] }, ORGS.retailer));
+  assert.equal(returned.recalledItemsMoved, 1);
+  const flagged = ledger.events.filter((e) => e.type === 'trace.recalledItemMoved');
+  assert.deepEqual(flagged.map((e) => e.attributes), [{ key: returned.recorded[0].hash, type: 'ObjectEvent', id: IDS.pallet2, recalled: IDS.cocoaLot, ids: '1' }]);
+  const newLot = 'urn:epc:class:lgtin:0614141.107346.B2408';
+  const reuse = { type: 'TransformationEvent', inputQuantityList: [{ epcClass: IDS.cocoaLot, quantity: 300, uom: 'KGM' }], outputQuantityList: [{ epcClass: newLot, quantity: 900 }], eventTime: '2024-08-02T09:00:00Z', eventTimeZoneOffset: '+00:00' };
+  const made = ok(await ledger.call('recordEvents', { events: [reuse] }, ORGS.factory));
+  const status = ok(await ledger.evaluate('recallStatus', { id: newLot }, ORGS.factory));
+  assert.deepEqual(status.affectedBy.map((a: { recalled: string; via: string }) => [a.recalled, a.via]), [[IDS.cocoaLot, made.recorded[0].hash]]);
+  const unrelated = { type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'shipping', epcList: [IDS.candy[0]], eventTime: '2024-08-03T09:00:00Z', eventTimeZoneOffset: '+00:00' };
+  assert.equal(ok(await ledger.call('recordEvents', { events: [unrelated] }, ORGS.retailer)).recalledItemsMoved, 0);
+});

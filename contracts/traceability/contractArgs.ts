@@ -1,0 +1,30 @@
+// Checks of operation arguments: a wrong argument is the caller's mistake, refused with
+// ARGS_INVALID and the argument's name, never a crash inside the contract.
+import { ContractError } from '@xinlian/contracts/api';
+import { SCHEMA_FORMATS } from './schemaFormats.js';
+
+const IDENTIFIER_CHARS_MAX = 2048;
+
+export function argsObject(args: unknown): Record<string, unknown> {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ContractError('ARGS_INVALID', 'arguments must be an object');
+  return args as Record<string, unknown>;
+}
+
+/** An EPC, class, lot or transformation identifier: a URI, as the schema requires in events. */
+export function identifierArg(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > IDENTIFIER_CHARS_MAX || !SCHEMA_FORMATS.uri!(value)) {
+    throw new ContractError('ARGS_INVALID', `${name} must be a URI of at most ${IDENTIFIER_CHARS_MAX} characters`);
+  }
+  return value;
+}
+
+export function integerArg(value: unknown, name: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) throw new ContractError('ARGS_INVALID', `${name} must be an integer in ${min}..${max}`);
+  return value as number;
+}
+
+export function textArg(value: unknown, name: string, charsMax: number): string {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > charsMax) throw new ContractError('ARGS_INVALID', `${name} must be a non-empty string of at most ${charsMax} characters`);
+  return value;
+}

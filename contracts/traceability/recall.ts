@@ -1,0 +1,90 @@
+// recall and recallStatus. A recall marks an identifier (usually a lot) recalled, walks downstream
+// to everything made from it or packed with it, marks each of those affected, and answers where
+// they went. Later events that touch any of them are still recorded (returns must be), but flagged.
+import { ContractError, type ContractApi, type ContractContext } from '@xinlian/contracts/api';
+import { fits } from './answerSize.js';
+import { argsObject, identifierArg, textArg } from './contractArgs.js';
+import type { NodeKind } from './epcisEvent.js';
+import { eventSummary, type EventSummary } from './eventSummary.js';
+import { recordedKind } from './provenance.js';
+import { affectedKey, affectedPrefix, indexPrefix, recallKey, stored, storedRange, storeValue, type AffectedMark, type IndexEntry, type RecallRecord } from './stateKeys.js';
+import { ledgerTraceStore } from './traceStore.js';
+import { walkGraph } from './walkGraph.js';
+
+/** Identifiers one recall marks at most: one write each, within the 1,000 writes of a call. */
+export const RECALL_NODES_MAX = 900;
+const RECALL_INDEX_ENTRIES_MAX = 20_000;
+const REASON_CHARS_MAX = 1000;
+
+export interface RecallAnswer {
+  id: string;
+  kind: NodeKind;
+  reason: string;
+  /** Everything downstream, the recalled identifier first, by kind. */
+  affected: { epcs: string[]; classes: string[]; transformations: string[] };
+  /** Movements (shipping, receiving, selling...) of anything affected, by event hash: where it went. */
+  movements?: Record<string, EventSummary>;
+  /** Set when the movements did not fit in the answer: ask provenance per identifier. */
+  movementsOmitted?: true;
+  events: number;
+}
+
+/**
+ * Who may recall: the organisation that first recorded an event naming the identifier (it
+ * introduced the lot), or an organisation admin of any member, since the member who finds the
+ * defect (a manufacturer, a test lab) is often not the one who made the lot. The recall record
+ * names the recalling organisation, on chain, for everyone to see.
+ */
+function checkAllowed(api: ContractApi, id: string, ctx: ContractContext): void {
+  const first = storedRange<IndexEntry>(api, indexPrefix(id), 1)[0];
+  if (first === undefined) throw new ContractError('ID_UNKNOWN', `no recorded event names ${id}`);
+  if (ctx.caller.role !== 'admin' && ctx.caller.org !== first.value.o) {
+    throw new ContractError('RECALL_FORBIDDEN', `only ${first.value.o}, which first recorded ${id}, or an organisation admin may recall it`);
+  }
+}
+
+export function recall(api: ContractApi, args: unknown, ctx: ContractContext): RecallAnswer {
+  const a = argsObject(args);
+  const id = identifierArg(a.lot, 'lot');
+  const reason = textArg(a.reason, 'reason', REASON_CHARS_MAX);
+  checkAllowed(api, id, ctx);
+  if (api.get(recallKey(id)) !== undefined) throw new ContractError('RECALL_DUPLICATE', `${id} is already recalled`);
+  const store = ledgerTraceStore(api, RECALL_INDEX_ENTRIES_MAX);
+  const kind = recordedKind(store, id)!;
+  const walk = walkGraph(store, { id, kind }, 'downstream', { nodesMax: RECALL_NODES_MAX, depthMax: RECALL_NODES_MAX });
+  const affected: RecallAnswer['affected'] = { epcs: [], classes: [], transformations: [] };
+  for (const node of walk.nodes) {
+    affected[node.kind === 'epc' ? 'epcs' : node.kind === 'class' ? 'classes' : 'transformations'].push(node.id);
+    if (node.depth > 0) storeValue<AffectedMark>(api, affectedKey(node.id, id), { height: ctx.height, via: node.via });
+  }
+  const record: RecallRecord = { id, reason, org: ctx.caller.org, height: ctx.height, timeMs: ctx.timeMs, txId: ctx.txId, affected: walk.nodes.length - 1 };
+  storeValue(api, recallKey(id), record);
+  api.emit('trace.recalled', { id, org: ctx.caller.org, affected: record.affected });
+  const answer: RecallAnswer = { id, kind, reason, affected, events: walk.events.length };
+  const movements: Record<string, EventSummary> = {};
+  for (const hash of walk.events) {
+    const summary = eventSummary(store.record(hash));
+    if (summary.movement) movements[hash] = summary;
+  }
+  if (fits({ ...answer, movements })) answer.movements = movements;
+  else answer.movementsOmitted = true;
+  return answer;
+}
+
+export interface RecallStatus {
+  id: string;
+  recall: RecallRecord | null;
+  /** Recalls that reached this identifier downstream of the recalled one. */
+  affectedBy: Array<{ recalled: string } & AffectedMark>;
+}
+
+export function recallStatus(api: ContractApi, args: unknown): RecallStatus {
+  const a = argsObject(args);
+  const id = identifierArg(a.id ?? a.lot, 'id');
+  const prefix = affectedPrefix(id);
+  return {
+    id,
+    recall: stored<RecallRecord>(api, recallKey(id)) ?? null,
+    affectedBy: storedRange<AffectedMark>(api, prefix, 1000).map(({ key, value }) => ({ recalled: key.slice(prefix.length), ...value })),
+  };
+}
