@@ -111,7 +111,9 @@ export function compileSchema(root: unknown): SchemaValidator {
       const node = ref === undefined ? top : compile(resolve(ref, 'validate'), ref);
       const errors: SchemaError[] = [];
       validateNode(node, value, null, errors);
-      return errors.slice(0, ERRORS_MAX);
+      // Two routes through the schema (allOf and an anyOf's explanation) can find the same fault.
+      const seen = new Set<string>();
+      return errors.filter((e) => !seen.has(e.path + '\u0000' + e.message) && seen.add(e.path + '\u0000' + e.message)).slice(0, ERRORS_MAX);
     },
   };
 }

@@ -1,6 +1,6 @@
 // The draft-07 keywords the validator implements, each compiled once into a check. Applicators
 // (properties, items, anyOf, ...) recurse through validateNode; assertions are in schemaAssertions.
-import { childPath as child, schemaFail as fail, type InstancePath, type SchemaError } from './instancePath.js';
+import { childPath as child, pointer, schemaFail as fail, type InstancePath, type SchemaError } from './instancePath.js';
 import { compileAssertion, isObject } from './schemaAssertions.js';
 
 export type { InstancePath, SchemaError } from './instancePath.js';
@@ -159,26 +159,31 @@ function tupleItems(nodes: SchemaNode[], additional: unknown, tools: KeywordTool
   };
 }
 
-/** When no branch matches, the errors of the branch that got deepest into the value explain best. */
-function branchErrors(nodes: SchemaNode[], value: unknown, path: InstancePath): SchemaError[] {
-  let best: SchemaError[] = [];
-  let bestDepth = -1;
+/**
+ * Why no branch matched: each branch's first error in the message (relative to the value), and
+ * the errors of the branch that got deepest into the value, when deeper than the value itself.
+ */
+function explainBranches(keyword: string, lead: string, nodes: SchemaNode[], value: unknown, path: InstancePath, errors: SchemaError[]): false {
+  const here = pointer(path);
+  const depthOf = (e: SchemaError) => e.path.split('/').length;
+  let deepest: SchemaError[] = [];
+  const reasons = new Set<string>();
   for (const node of nodes) {
-    const errors: SchemaError[] = [];
-    validateNode(node, value, path, errors);
-    const depth = errors.reduce((deepest, e) => Math.max(deepest, e.path.split('/').length), 0);
-    if (depth > bestDepth) [best, bestDepth] = [errors, depth];
+    const branch: SchemaError[] = [];
+    validateNode(node, value, path, branch);
+    const first = branch[0];
+    if (first !== undefined) reasons.add(first.path === here ? first.message : `${first.path.slice(here.length)} ${first.message}`);
+    if (branch.reduce((d, e) => Math.max(d, depthOf(e)), 0) > deepest.reduce((d, e) => Math.max(d, depthOf(e)), here.split('/').length)) deepest = branch;
   }
-  return best;
+  fail(errors, path, keyword, `${lead}: ${[...reasons].join(' | ')}`);
+  errors.push(...deepest);
+  return false;
 }
 
 function anyOf(nodes: SchemaNode[]): Check {
   return (value, path, errors) => {
     for (const node of nodes) if (validateNode(node, value, path, null)) return true;
-    if (errors === null) return false;
-    fail(errors, path, 'anyOf', `must match a schema in anyOf (none of ${nodes.length} matches)`);
-    errors.push(...branchErrors(nodes, value, path));
-    return false;
+    return errors === null ? false : explainBranches('anyOf', 'must match a schema in anyOf', nodes, value, path, errors);
   };
 }
 
@@ -188,8 +193,7 @@ function oneOf(nodes: SchemaNode[]): Check {
     for (const node of nodes) if (validateNode(node, value, path, null)) matches++;
     if (matches === 1) return true;
     if (errors === null) return false;
-    fail(errors, path, 'oneOf', `must match exactly one schema in oneOf (matches ${matches} of ${nodes.length})`);
-    if (matches === 0) errors.push(...branchErrors(nodes, value, path));
-    return false;
+    if (matches > 1) return fail(errors, path, 'oneOf', `must match exactly one schema in oneOf, not ${matches}`);
+    return explainBranches('oneOf', 'must match exactly one schema in oneOf', nodes, value, path, errors);
   };
 }
