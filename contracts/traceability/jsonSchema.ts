@@ -29,8 +29,8 @@ export interface SchemaValidator {
 
 /** Loads a draft-07 schema: every keyword is checked and every $ref resolved now, not on use. */
 export function compileSchema(root: unknown): SchemaValidator {
-  if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new SchemaLoadError('the root schema must be an object');
-  const rootObject = root as Record<string, unknown>;
+  if (typeof root !== 'boolean' && (typeof root !== 'object' || root === null || Array.isArray(root))) throw new SchemaLoadError('the root schema must be an object or a boolean');
+  const rootObject = (typeof root === 'boolean' ? {} : root) as Record<string, unknown>;
   if (rootObject.$schema !== undefined && !(typeof rootObject.$schema === 'string' && DRAFT_07.test(rootObject.$schema))) {
     throw new SchemaLoadError(`only draft-07 schemas are supported, not ${String(rootObject.$schema)}`);
   }
