@@ -1,7 +1,7 @@
 // provenance: where an identifier came from (upstream) and where it went (downstream), with a
 // summary of every event on the way and the state keys a client asks Merkle proofs for.
 import { ContractError, type ContractApi } from '@xinlian/contracts/api';
-import { checkedAnswer } from './answerSize.js';
+import { checkedAnswer, fits } from './answerSize.js';
 import { argsObject, identifierArg, integerArg } from './contractArgs.js';
 import { kindOf, type NodeKind } from './epcisEvent.js';
 import { eventSummary, type EventSummary } from './eventSummary.js';
@@ -23,8 +23,9 @@ export interface ProvenanceAnswer {
   recalls: string[];
   upstream?: Walk;
   downstream?: Walk;
-  /** Summaries by event hash (omitted with summaries: false). */
+  /** Summaries by event hash (omitted with summaries: false, or when they would not fit). */
   summaries?: Record<string, EventSummary>;
+  summariesOmitted?: true;
   /** `e/<hash>` of every event in either walk, and the `r/` and `a/` keys of the recalls: ask the node for their proofs. */
   proofKeys: string[];
 }
@@ -54,8 +55,14 @@ export function provenance(api: ContractApi, args: unknown): ProvenanceAnswer {
     answer[way] = walk;
     for (const hash of walk.events) events.add(hash);
   }
-  if (a.summaries !== false) answer.summaries = Object.fromEntries([...events].map((hash) => [hash, eventSummary(store.record(hash))]));
-  const recallKeys = answer.recalls.flatMap((lot) => (lot === id ? [recallKey(id)] : [recallKey(lot), affectedKey(id, lot)]));
+  const recallKeys = answer.recalls.map(recallKey);
+  if (answer.recalls.some((lot) => lot !== id)) recallKeys.push(affectedKey(id));
   answer.proofKeys = [...[...events].map(eventKey), ...recallKeys];
-  return checkedAnswer(answer, 'ask for one direction, a smaller depthMax, or summaries: false');
+  if (a.summaries !== false) {
+    const summaries = Object.fromEntries([...events].map((hash) => [hash, eventSummary(store.record(hash))]));
+    // Identifiers with long histories: the walk still fits without the summaries, which `event` gives one by one.
+    if (fits({ ...answer, summaries })) answer.summaries = summaries;
+    else answer.summariesOmitted = true;
+  }
+  return checkedAnswer(answer, 'ask for one direction or a smaller depthMax');
 }

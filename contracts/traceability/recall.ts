@@ -7,7 +7,8 @@ import { argsObject, identifierArg, textArg } from './contractArgs.js';
 import type { NodeKind } from './epcisEvent.js';
 import { eventSummary, type EventSummary } from './eventSummary.js';
 import { recordedKind } from './provenance.js';
-import { affectedKey, affectedPrefix, indexPrefix, recallKey, stored, storedRange, storeValue, type AffectedMark, type IndexEntry, type RecallRecord } from './stateKeys.js';
+import { markAffected } from './recallReach.js';
+import { affectedKey, indexPrefix, recallKey, stored, storedRange, storeValue, type AffectedMark, type AffectedMarks, type IndexEntry, type RecallRecord } from './stateKeys.js';
 import { ledgerTraceStore } from './traceStore.js';
 import { walkGraph } from './walkGraph.js';
 
@@ -55,7 +56,7 @@ export function recall(api: ContractApi, args: unknown, ctx: ContractContext): R
   const affected: RecallAnswer['affected'] = { epcs: [], classes: [], transformations: [] };
   for (const node of walk.nodes) {
     affected[node.kind === 'epc' ? 'epcs' : node.kind === 'class' ? 'classes' : 'transformations'].push(node.id);
-    if (node.depth > 0) storeValue<AffectedMark>(api, affectedKey(node.id, id), { height: ctx.height, via: node.via });
+    if (node.depth > 0) markAffected(api, node.id, id, { height: ctx.height, via: node.via });
   }
   const record: RecallRecord = { id, reason, org: ctx.caller.org, height: ctx.height, timeMs: ctx.timeMs, txId: ctx.txId, affected: walk.nodes.length - 1 };
   storeValue(api, recallKey(id), record);
@@ -81,10 +82,10 @@ export interface RecallStatus {
 export function recallStatus(api: ContractApi, args: unknown): RecallStatus {
   const a = argsObject(args);
   const id = identifierArg(a.id ?? a.lot, 'id');
-  const prefix = affectedPrefix(id);
+  const marks = stored<AffectedMarks>(api, affectedKey(id)) ?? {};
   return {
     id,
     recall: stored<RecallRecord>(api, recallKey(id)) ?? null,
-    affectedBy: storedRange<AffectedMark>(api, prefix, 1000).map(({ key, value }) => ({ recalled: key.slice(prefix.length), ...value })),
+    affectedBy: Object.keys(marks).map((recalled) => ({ recalled, ...marks[recalled]! })),
   };
 }

@@ -1,15 +1,21 @@
-// Which recalls reach an identifier: its own, and those that marked it affected (`a/` keys). Read
-// for every identifier an event touches, so that moving recalled goods is flagged when recorded.
+// Which recalls reach an identifier: its own (`r/`), and those that marked it affected (`a/`).
+// Read for every identifier an event touches, so that moving recalled goods is flagged when it
+// is recorded: two reads by key, since a range scan per identifier costs far more.
 import type { ContractApi } from '@xinlian/contracts/api';
-import { affectedPrefix, recallKey, storedRange, type AffectedMark } from './stateKeys.js';
-
-/** Recalled identifiers reported per identifier at most (an identifier is rarely in more than a few). */
-const RECALLS_PER_ID_MAX = 100;
+import { affectedKey, recallKey, stored, storeValue, type AffectedMark, type AffectedMarks } from './stateKeys.js';
 
 export function recallsReaching(api: ContractApi, id: string): string[] {
-  const out: string[] = [];
-  if (api.get(recallKey(id)) !== undefined) out.push(id);
-  const prefix = affectedPrefix(id);
-  for (const { key } of storedRange<AffectedMark>(api, prefix, RECALLS_PER_ID_MAX)) out.push(key.slice(prefix.length));
+  const marks = stored<AffectedMarks>(api, affectedKey(id));
+  const out = marks === undefined ? [] : Object.keys(marks);
+  if (api.get(recallKey(id)) !== undefined) out.unshift(id);
   return out;
+}
+
+/** Records that the recall of `recalled` reached `id`; false if it had already. */
+export function markAffected(api: ContractApi, id: string, recalled: string, mark: AffectedMark, write = storeValue): boolean {
+  const marks = stored<AffectedMarks>(api, affectedKey(id)) ?? {};
+  if (Object.prototype.hasOwnProperty.call(marks, recalled)) return false;
+  marks[recalled] = mark;
+  write(api, affectedKey(id), marks);
+  return true;
 }

@@ -4,8 +4,8 @@ import { ContractError, type ContractApi, type ContractContext } from '@xinlian/
 import { canonicalJson } from './canonicalJson.js';
 import { bizStepName, eventLinks, kindOf, type EventLinks } from './epcisEvent.js';
 import { linkedNodes } from './walkGraph.js';
-import { recallsReaching } from './recallReach.js';
-import { affectedKey, eventKey, indexKey, storeValue, type AffectedMark, type EventRecord, type IndexEntry } from './stateKeys.js';
+import { markAffected, recallsReaching } from './recallReach.js';
+import { eventKey, indexKey, storeValue, type EventRecord, type IndexEntry } from './stateKeys.js';
 import { submittedEvents } from './submittedEvents.js';
 
 /** The sandbox's limits per call: writes (distinct keys) and one stored value's JSON text. */
@@ -89,7 +89,7 @@ function carryRecalls(api: ContractApi, links: EventLinks, hash: string, height:
       for (const lot of reached.get(id)!) {
         if (known.includes(lot)) continue;
         known.push(lot);
-        put(affectedKey(target, lot), { height, via: hash } satisfies AffectedMark);
+        markAffected(api, target, lot, { height, via: hash }, (_, key, value) => put(key, value));
       }
     }
   }

@@ -1,6 +1,6 @@
-// The contract's state keys and what is stored under them (README.md, "State"). Identifiers end
-// with "|", which no URI contains (the schema checks every identifier as a URI), so that the
-// prefix of one identifier never matches another that merely starts with it.
+// The contract's state keys and what is stored under them (README.md, "State"). In index keys an
+// identifier ends with "|", which no URI contains (the schema checks every identifier as a URI),
+// so that the prefix scan of one identifier never matches another that merely starts with it.
 import type { ContractApi, Json } from '@xinlian/contracts/api';
 import type { EpcisEvent, Role } from './epcisEvent.js';
 
@@ -34,12 +34,15 @@ export interface RecallRecord {
   affected: number;
 }
 
-/** `a/<id>|<recalled id>`: the identifier is downstream of a recalled one. */
+/** How a recall reached an identifier downstream of the recalled one. */
 export interface AffectedMark {
   height: number;
   /** The event that carried the recall to this identifier. */
   via: string | null;
 }
+
+/** `a/<id>`: the recalls that reached the identifier, by recalled identifier. */
+export type AffectedMarks = Record<string, AffectedMark>;
 
 const HEIGHT_DIGITS = 10;
 
@@ -47,8 +50,7 @@ export const eventKey = (hash: string): string => `e/${hash}`;
 export const indexPrefix = (id: string): string => `i/${id}|`;
 export const indexKey = (id: string, height: number, hash: string): string => `${indexPrefix(id)}${String(height).padStart(HEIGHT_DIGITS, '0')}/${hash}`;
 export const recallKey = (id: string): string => `r/${id}`;
-export const affectedPrefix = (id: string): string => `a/${id}|`;
-export const affectedKey = (id: string, recalled: string): string => `${affectedPrefix(id)}${recalled}`;
+export const affectedKey = (id: string): string => `a/${id}`;
 
 /** Stores one of this contract's records (they are JSON by construction). */
 export function storeValue<T extends object>(api: ContractApi, key: string, value: T): void {
