@@ -15,8 +15,8 @@ export class SchemaLoadError extends Error {
 
 /** Keywords that only annotate: they never change whether a value is valid. */
 const ANNOTATIONS = new Set(['title', 'description', 'default', 'examples', '$comment', 'readOnly', 'writeOnly']);
-/** Keywords read by their neighbours, or structure rather than assertions. */
-const STRUCTURE = new Set(['definitions', 'then', 'else', 'additionalItems']);
+/** Subschemas that only their neighbours apply ("if", "items"), but that are checked all the same. */
+const APPLIED_BY_NEIGHBOURS = new Set(['then', 'else', 'additionalItems']);
 const DRAFT_07 = /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/;
 
 export interface SchemaValidator {
@@ -62,9 +62,18 @@ export function compileSchema(root: unknown): SchemaValidator {
     const node: { at: string; checks: Check[] } = { at, checks: [] };
     compiled.set(schema, node);
     const object = schema as Record<string, unknown>;
-    for (const keyword of Object.keys(object)) {
+    const keywords = Object.keys(object);
+    if (keywords.includes('$ref') && keywords.some((k) => k !== '$ref' && k !== 'definitions' && !ANNOTATIONS.has(k))) {
+      // Draft-07 ignores them, yet some validators apply them: either way another validator may differ.
+      throw new SchemaLoadError(`${at}: $ref with other keywords beside it`);
+    }
+    for (const keyword of keywords) {
       const where = `${at}/${keyword}`;
-      if (ANNOTATIONS.has(keyword) || STRUCTURE.has(keyword)) continue;
+      if (ANNOTATIONS.has(keyword) || keyword === 'definitions') continue;
+      if (APPLIED_BY_NEIGHBOURS.has(keyword)) {
+        compile(object[keyword], where);
+        continue;
+      }
       if (keyword === '$schema' || keyword === '$id') {
         if (schema !== root) throw new SchemaLoadError(`${where}: only the root schema may have ${keyword}`);
         continue;

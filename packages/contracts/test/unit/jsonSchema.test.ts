@@ -157,6 +157,9 @@ test('a schema the validator cannot enforce fully is refused when loaded, never 
     [{ required: 'a' }, /must be an array of strings/],
     [{ minItems: -1 }, /non-negative integer/],
     [{ anyOf: [] }, /non-empty array of schemas/],
+    [{ $ref: '#/definitions/a', type: 'string', definitions: { a: true } }, /\$ref with other keywords beside it/],
+    [{ then: { uniqueItem: true } }, /#\/then\/uniqueItem: unsupported keyword/],
+    [{ additionalItems: { format: 'hostname' } }, /unknown format "hostname"/],
     [{ items: 3 }, /must be an object or a boolean/],
     [[], /root schema must be an object or a boolean/],
   ];
