@@ -141,3 +141,10 @@ test('goods of a recalled lot still move and are still recorded, flagged; what i
   const unrelated = { type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'shipping', epcList: [IDS.candy[0]], eventTime: '2024-08-03T09:00:00Z', eventTimeZoneOffset: '+00:00' };
   assert.equal(ok(await ledger.call('recordEvents', { events: [unrelated] }, ORGS.retailer)).recalledItemsMoved, 0);
 });
+
+test('on a gm chain an event is keyed by the SM3 hash of its canonical JSON', async () => {
+  const ledger = await contractLedger(CONTRACT, { name: 'traceability', suite: 'gm' });
+  const [first] = supplyChain();
+  const result = ok(await ledger.call('recordEvents', { events: [first!.event] }, ORGS.farm));
+  assert.equal(result.recorded[0].hash, createHash('sm3').update(canonicalJson(first!.event)).digest('hex'));
+});
