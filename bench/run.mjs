@@ -82,7 +82,16 @@ async function driveLoad(urls, children, txs) {
   let committed = 0;
   let failed = 0;
   let lastCommitAt = 0;
-  const events = await fetch(`${urls[0]}/v1/events`);
+  // The previous load's stream was cancelled; its pooled connection may be closing under us.
+  let events;
+  for (let attempt = 0; events === undefined; attempt++) {
+    try {
+      events = await fetch(`${urls[0]}/v1/events`);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
   const reader = events.body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
