@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench -- [--json] [--suite intl|gm|all] [--duration-ms N] [--batch N] [--concurrency N] [--inflight-max N] [--etcd] [--validators N]
+// npm run bench -- [--json] [--suite intl|gm|all] [--duration-ms N] [--batch N] [--concurrency N] [--inflight-max N] [--etcd] [--validators N] [--contracts]
 //
 // Drives pre-signed evidence deposits through a real node (separate process, real HTTP API, real
 // LMDB storage with fsync per block) for at least --duration-ms, measures submit-to-commit latency
@@ -7,6 +7,9 @@
 // verification rate in the same run as the reference (the machine is shared and noisy).
 // With --etcd (implied by --validators > 1), the same run also measures a 3-member etcd cluster on
 // loopback (bench/etcd.mjs) after the suites, and adds etcdWritesPerSec and ratioToEtcd to each line.
+// With --contracts, the same network then deploys bench/benchContract.ts through governance and
+// drives the same number of contract calls (record: one key and one event, like a deposit), adding
+// contractCallsPerSec and contractToNativeRatio (against this run's native txPerSec) to the line.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +17,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initChain } from '@xinlian/node';
 import { measureVerifyPerSecond, nodeSuite } from '@xinlian/crypto-node';
-import { encodeEvidenceDeposit, encodeTxBatch, EVIDENCE_DEPOSIT_TYPE, parseGenesis } from '@xinlian/protocol';
-import { identityFromFiles, signTx } from '@xinlian/sdk';
+import { contractTxType, encodeEvidenceDeposit, encodeTxBatch, EVIDENCE_DEPOSIT_TYPE, parseGenesis } from '@xinlian/protocol';
+import { identityFromFiles, signTx, XinlianSession } from '@xinlian/sdk';
+import { packageContract } from '@xinlian/contracts';
 import { freePortBases } from '@xinlian/cli';
 import { checkEtcdInstalled, measureEtcd } from './etcd.mjs';
 
@@ -23,7 +27,7 @@ const { values } = parseArgs({
   options: {
     json: { type: 'boolean' }, suite: { type: 'string', default: 'intl' }, 'duration-ms': { type: 'string', default: '10000' },
     batch: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '4' }, 'inflight-max': { type: 'string' },
-    etcd: { type: 'boolean' }, validators: { type: 'string', default: '1' },
+    etcd: { type: 'boolean' }, validators: { type: 'string', default: '1' }, contracts: { type: 'boolean' },
   },
 });
 const durationMs = Number(values['duration-ms']);
@@ -71,6 +75,90 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** Drives `txs` through the nodes in batches for --duration-ms and follows their commits on the first node's event stream. */
+async function driveLoad(urls, children, txs) {
+  const submittedAt = new Map();
+  const latencies = [];
+  let committed = 0;
+  let failed = 0;
+  let lastCommitAt = 0;
+  // The previous load's stream was cancelled; its pooled connection may be closing under us.
+  let events;
+  for (let attempt = 0; events === undefined; attempt++) {
+    try {
+      events = await fetch(`${urls[0]}/v1/events`);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const reader = events.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const readEvents = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let index;
+      while ((index = buffer.indexOf('\n\n')) >= 0) {
+        const chunk = buffer.slice(0, index);
+        buffer = buffer.slice(index + 2);
+        const data = chunk.split('\n').find((l) => l.startsWith('data: '));
+        if (!data) continue;
+        const now = performance.now();
+        for (const tx of JSON.parse(data.slice(6)).txs) {
+          const at = submittedAt.get(tx.txId);
+          if (at === undefined) continue;
+          submittedAt.delete(tx.txId);
+          latencies.push(now - at);
+          if (tx.code === 'OK') committed += 1; else failed += 1;
+          lastCommitAt = now;
+        }
+      }
+    }
+  })();
+  const startedAt = performance.now();
+  const cpuAtStart = children.map((child) => cpuMsOf(child.pid));
+  let next = 0;
+  let rejected = 0;
+  const worker = async () => {
+    while (performance.now() - startedAt < durationMs && next < txs.length) {
+      if (submittedAt.size >= inflightMax) { await new Promise((r) => setTimeout(r, 2)); continue; }
+      const slice = txs.slice(next, next + batchSize);
+      next += slice.length;
+      const sentAt = performance.now();
+      for (const tx of slice) submittedAt.set(tx.id, sentAt);
+      // Any node's API accepts txs: batches go round the nodes, gossip carries them to the proposer.
+      const target = urls[Math.floor(next / batchSize) % urls.length];
+      const response = await fetch(`${target}/v1/txs/batch`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: encodeTxBatch(slice.map((t) => t.encoded)) });
+      const body = await response.json();
+      body.results.forEach((r, i) => { if (r.error) { rejected += 1; submittedAt.delete(slice[i].id); } });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const submitEndedAt = performance.now();
+  while (submittedAt.size > 0 && performance.now() - submitEndedAt < 30_000) await new Promise((r) => setTimeout(r, 10));
+  const nodesCpuMs = children.reduce((sum, child, i) => sum + cpuMsOf(child.pid) - cpuAtStart[i], 0);
+  const loadEndedAt = performance.now();
+  await reader.cancel();
+  await readEvents.catch(() => {});
+  latencies.sort((a, b) => a - b);
+  return { committed, failed, rejected, lost: submittedAt.size, elapsedMs: lastCommitAt - startedAt, latencies, nodesCpuMs, loadMs: loadEndedAt - startedAt };
+}
+
+/** Deploys bench/benchContract.ts as "bench": proposed by org1's admin, approved by org2's when there is one. */
+async function deployBenchContract(dir, url, genesis) {
+  const proposer = await XinlianSession.connect(url, identityFromFiles(join(dir, 'orgs', 'org1', 'admin.key.pem')), genesis);
+  const { code } = await packageContract(new URL('./benchContract.ts', import.meta.url).pathname, proposer.suite.hash);
+  const receipt = await proposer.proposeContract('bench', code);
+  if (receipt.status === 'open') {
+    const voter = await XinlianSession.connect(url, identityFromFiles(join(dir, 'orgs', 'org2', 'admin.key.pem')), genesis);
+    const vote = await voter.vote(receipt.proposalId, true);
+    if (vote.status !== 'passed') throw new Error(`bench contract not deployed: proposal ${vote.status}`);
+  }
+}
+
 async function benchSuite(suiteName) {
   const dir = mkdtempSync(join(tmpdir(), `xinlian-bench-${suiteName}-`));
   try {
@@ -106,78 +194,43 @@ async function benchSuite(suiteName) {
       const url = urls[0];
       if (validators > 1) await waitForHeight(url, 1);
       log(`[${suiteName}] ${validators} node(s) at ${urls.join(' ')}; driving load for ${durationMs} ms`);
-      const submittedAt = new Map();
-      const latencies = [];
-      let committed = 0;
-      let failed = 0;
-      let lastCommitAt = 0;
-      const events = await fetch(`${url}/v1/events`);
-      const reader = events.body.getReader();
-      const decoder = new TextDecoder();
-      let buffer = '';
-      const readEvents = (async () => {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buffer += decoder.decode(value, { stream: true });
-          let index;
-          while ((index = buffer.indexOf('\n\n')) >= 0) {
-            const chunk = buffer.slice(0, index);
-            buffer = buffer.slice(index + 2);
-            const data = chunk.split('\n').find((l) => l.startsWith('data: '));
-            if (!data) continue;
-            const now = performance.now();
-            for (const tx of JSON.parse(data.slice(6)).txs) {
-              const at = submittedAt.get(tx.txId);
-              if (at === undefined) continue;
-              submittedAt.delete(tx.txId);
-              latencies.push(now - at);
-              if (tx.code === 'OK') committed += 1; else failed += 1;
-              lastCommitAt = now;
-            }
-          }
+      const native = await driveLoad(urls, children, txs);
+      let contract;
+      if (values.contracts) {
+        log(`[${suiteName}] deploying the bench contract through governance`);
+        await deployBenchContract(dir, urls[0], genesis);
+        log(`[${suiteName}] pre-signing ${txCount} contract calls`);
+        const calls = [];
+        for (let i = 0; i < txCount; i++) {
+          const payload = new TextEncoder().encode(JSON.stringify({ id: `doc-${i}`, title: `doc ${i}` }));
+          const tx = await signTx(suite, identity, { chainId: genesis.chainId, type: contractTxType('bench', 'record'), payload, expiryHeight: 5_000 });
+          calls.push({ id: Buffer.from(tx.txId).toString('hex'), encoded: tx.encoded });
         }
-      })();
-      const startedAt = performance.now();
-      const cpuAtStart = children.map((child) => cpuMsOf(child.pid));
-      let next = 0;
-      let rejected = 0;
-      const worker = async () => {
-        while (performance.now() - startedAt < durationMs && next < txs.length) {
-          if (submittedAt.size >= inflightMax) { await new Promise((r) => setTimeout(r, 2)); continue; }
-          const slice = txs.slice(next, next + batchSize);
-          next += slice.length;
-          const sentAt = performance.now();
-          for (const tx of slice) submittedAt.set(tx.id, sentAt);
-          // Any node's API accepts txs: batches go round the nodes, gossip carries them to the proposer.
-          const target = urls[Math.floor(next / batchSize) % urls.length];
-          const response = await fetch(`${target}/v1/txs/batch`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: encodeTxBatch(slice.map((t) => t.encoded)) });
-          const body = await response.json();
-          body.results.forEach((r, i) => { if (r.error) { rejected += 1; submittedAt.delete(slice[i].id); } });
-        }
-      };
-      await Promise.all(Array.from({ length: concurrency }, worker));
-      const submitEndedAt = performance.now();
-      while (submittedAt.size > 0 && performance.now() - submitEndedAt < 30_000) await new Promise((r) => setTimeout(r, 10));
-      const nodesCpuMs = children.reduce((sum, child, i) => sum + cpuMsOf(child.pid) - cpuAtStart[i], 0);
-      const loadEndedAt = performance.now();
-      await reader.cancel();
-      await readEvents.catch(() => {});
-      latencies.sort((a, b) => a - b);
+        log(`[${suiteName}] driving contract calls for ${durationMs} ms`);
+        contract = await driveLoad(urls, children, calls);
+      }
+      const { committed, failed, rejected, lost, elapsedMs, latencies, nodesCpuMs, loadMs } = native;
       // The reference is the better of two measurements (before and after the load): the machine is
       // shared, and the higher single-core rate makes the ratio the harder one to meet.
       log(`[${suiteName}] measuring single-core native verify rate again`);
       const verifyPerSecOneCore = Math.round(Math.max(verifyBefore, await measureVerifyPerSecond(suiteName, 2000)));
-      const elapsedMs = lastCommitAt - startedAt;
+      const txPerSec = (committed / elapsedMs) * 1000;
       return {
-        suite: suiteName, mode: validators > 1 ? `${validators}-validators` : 'single-node', validators, txs: committed, failedTxs: failed, rejectedTxs: rejected, lostTxs: submittedAt.size,
+        suite: suiteName, mode: validators > 1 ? `${validators}-validators` : 'single-node', validators, txs: committed, failedTxs: failed, rejectedTxs: rejected, lostTxs: lost,
         durationMs: Math.round(elapsedMs), txPerSec: Math.round((committed / elapsedMs) * 1000),
         latencyMsP50: Math.round(percentile(latencies, 50)), latencyMsP99: Math.round(percentile(latencies, 99)),
         verifyPerSecOneCore, ratio: Number(((committed / elapsedMs) * 1000 / verifyPerSecOneCore).toFixed(3)),
         // Where the time goes: all node processes' CPU (threads included) per committed tx, and how
         // many of the machine's cores they kept busy on average.
         cpuMsPerTx: Number((nodesCpuMs / Math.max(1, committed)).toFixed(3)),
-        cpuCoresBusy: Number((nodesCpuMs / (loadEndedAt - startedAt)).toFixed(2)),
+        cpuCoresBusy: Number((nodesCpuMs / loadMs).toFixed(2)),
+        ...(contract === undefined ? {} : {
+          contractCalls: contract.committed, failedContractCalls: contract.failed, lostContractCalls: contract.lost,
+          contractCallsPerSec: Math.round((contract.committed / contract.elapsedMs) * 1000),
+          contractToNativeRatio: Number(((contract.committed / contract.elapsedMs) * 1000 / txPerSec).toFixed(3)),
+          contractLatencyMsP50: Math.round(percentile(contract.latencies, 50)), contractLatencyMsP99: Math.round(percentile(contract.latencies, 99)),
+          contractCpuMsPerCall: Number((contract.nodesCpuMs / Math.max(1, contract.committed)).toFixed(3)),
+        }),
         batch: batchSize, concurrency, inflightMax, node: process.version,
       };
     } finally {

@@ -2,6 +2,6 @@ export {
   ContractSandbox, DEFAULT_CONTRACT_LIMITS, STEPS_PER_INTERRUPT,
   type ContractEvent, type ContractFailureCode, type ContractHost, type ContractLimits, type ContractOutcome,
 } from './contractSandbox.js';
-export { CONTRACT_BYTES_MAX, packageContract, type ContractPackage } from './packageContract.js';
+export { packageContract, type ContractPackage } from './packageContract.js';
 export type { ContractApi, ContractContext, Json, Operation } from './contractApi.js';
 export { defineContract } from './contractApi.js';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { toHex, XinlianError } from '@xinlian/protocol';
+import { CONTRACT_BYTES_MAX, toHex, XinlianError } from '@xinlian/protocol';
 
 export interface ContractPackage {
   /** The one JS file every node runs (CommonJS, no imports left). */
@@ -12,8 +12,6 @@ export interface ContractPackage {
 
 const CONTRACT_API_PATH = fileURLToPath(new URL('./contractApi.js', import.meta.url));
 
-/** Largest packaged contract: it is stored on chain and loaded on every call. */
-export const CONTRACT_BYTES_MAX = 256 * 1024;
 
 /**
  * Bundles a TypeScript (or JS) entry into one deterministic file: the same sources and esbuild

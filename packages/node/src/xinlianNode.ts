@@ -13,6 +13,9 @@ import { openApiDocument } from './api/routeSpec.js';
 import { CommitFeed } from './api/commitFeed.js';
 import { createNodeServices, type NodeServices } from './api/nodeServices.js';
 import { builtInHandlers } from './execution/handlers.js';
+import { ContractRunner } from './execution/contracts/contractHandler.js';
+import { ContractReader } from './api/contractViews.js';
+import { ContractSandbox } from '@xinlian/contracts/sandbox';
 import { openChainStore, type ChainStore } from './ledger/chainStore.js';
 import { lockNodeHome } from './nodeHomeLock.js';
 import { Ledger } from './ledger/ledger.js';
@@ -27,7 +30,7 @@ import { restorePending } from './admission/restorePending.js';
 import { ConsensusDriver, type PeerTransport } from './consensus/consensusDriver.js';
 import { ValidatorSchedule } from './ledger/validatorSchedule.js';
 import { hexKey } from './hexKey.js';
-import { createReadAccess } from './api/readAccess.js';
+import { createReadAccess, createReaderIdentity } from './api/readAccess.js';
 import { WriteAheadLog } from './consensus/writeAheadLog.js';
 import { MisbehaviourStore } from './consensus/misbehaviourStore.js';
 import type { Evidence } from '@xinlian/consensus';
@@ -122,7 +125,9 @@ async function wire(config: NodeConfig & { home: string }, options: StartOptions
   // and votes from the height at which governance adds it.
   const validators = new ValidatorSchedule(validatorSetFromGenesis(genesis), suite.hash, (height) =>
     validatorSetAt({ get: (key) => state.get(key, height - 1) }, height)?.set);
-  const handlers = builtInHandlers({ suite });
+  // One sandbox for blocks and queries: calls are synchronous, so they never interleave.
+  const contracts = new ContractRunner(await ContractSandbox.create());
+  const handlers = builtInHandlers({ suite, contracts });
   const ledger = new Ledger({ genesis, suite, store, state, handlers, validators, selfPublicKey: key.publicKey, signPrecommit: (d) => key.sign(d) });
   const header = ledger.latestHeader;
   assert(header === undefined || bytesEqual(state.rootAt(header.height), header.stateRoot), 'state root on disk does not match the latest header');
@@ -216,6 +221,8 @@ async function wire(config: NodeConfig & { home: string }, options: StartOptions
     peerCount: () => network?.peers().length ?? 0,
     peerList: () => (network?.peers() ?? []).map(({ id, name, org, address, direction, connectedSinceMs }) => ({ id, name, org, address, direction, connectedSinceMs })), consensusStatus: () => driver?.status(), nodeName: config.nodeName, org: config.org, version: NODE_VERSION,
     authorizeRead: createReadAccess({ chainId: genesis.chainId, suite, membership, state: { get: (k) => state.get(k) }, nowMs }),
+    identifyReader: createReaderIdentity({ chainId: genesis.chainId, suite, membership, state: { get: (k) => state.get(k) }, nowMs }),
+    contracts: new ContractReader(state, ledger, contracts, suite.hash),
   });
   const routes = apiRoutes(services);
   const openapi = openApiDocument(routes, { title: 'Xinlian node API', version: NODE_VERSION });

@@ -33,7 +33,8 @@ export interface ChainParameters {
 export const DEFAULT_CHAIN_PARAMETERS: ChainParameters = {
   blockTxsMax: 5000,
   blockBytesMax: 8 * 1024 * 1024,
-  txBytesMax: 64 * 1024,
+  // A contract deploy proposal carries up to 256 KiB of code (ADR 010).
+  txBytesMax: 320 * 1024,
   txExpiryHeightsMax: 10_000,
   blockIntervalMs: 50,
   timeoutProposeMs: 3000,

@@ -25,6 +25,7 @@ export * from './ledger/txResult.js';
 export * from './ledger/block.js';
 export * from './apps/evidence.js';
 export * from './apps/governance/index.js';
+export * from './apps/contracts/index.js';
 export * from './proof/proofBundle.js';
 export * from './proof/parseProofBundle.js';
 export * from './proof/verifyProofBundle.js';

@@ -57,12 +57,12 @@ export class XinlianClient {
     this.reader = options.reader;
   }
 
-  /** The signed-read headers for a GET of `path` (path and query, as the node sees them). */
-  private async readHeaders(path: string): Promise<Record<string, string>> {
+  /** The signed-read headers for a request of `path` (path and query, as the node sees them). */
+  private async readHeaders(method: 'GET' | 'POST', path: string): Promise<Record<string, string>> {
     if (this.reader === undefined) return {};
     const { identity, chainId } = this.reader;
     const timeMs = Date.now();
-    const digest = readRequestDigest(pureSuite(identity.suite).hash, chainId, 'GET', path, timeMs);
+    const digest = readRequestDigest(pureSuite(identity.suite).hash, chainId, method, path, timeMs);
     return {
       [READ_HEADERS.cert]: Buffer.from(identity.certDer).toString('base64'),
       [READ_HEADERS.time]: String(timeMs),
@@ -75,7 +75,11 @@ export class XinlianClient {
     try {
       response = await fetch(`${this.url}${path}`, {
         method,
-        headers: body === undefined ? (method === 'GET' ? await this.readHeaders(path) : {}) : { 'content-type': body instanceof Uint8Array ? 'application/octet-stream' : 'application/json' },
+        headers: {
+          // Reads are signed, and so are contract queries, which run as their signer (ADR 010).
+          ...(method === 'GET' || isContractQuery(path) ? await this.readHeaders(method, path) : {}),
+          ...(body === undefined ? {} : { 'content-type': body instanceof Uint8Array ? 'application/octet-stream' : 'application/json' }),
+        },
         body: body === undefined ? undefined : body instanceof Uint8Array ? (body as Uint8Array<ArrayBuffer>) : JSON.stringify(body),
         signal: AbortSignal.timeout(this.requestTimeoutMs + extraTimeoutMs),
       });
@@ -121,6 +125,26 @@ export class XinlianClient {
   /** One proposal (its id is the propose tx's id); NOT_FOUND when the node knows none. */
   async proposal(id: string | Uint8Array): Promise<ProposalView> {
     return this.request('GET', `/v1/governance/proposals/${proposalIdHex(id)}`);
+  }
+
+  /** Deployed contracts: name, version, code hash and the organisations that approved it. */
+  async contracts(): Promise<ContractView[]> {
+    return (await this.request<{ contracts: ContractView[] }>('GET', '/v1/contracts')).contracts;
+  }
+
+  /** One contract with all its versions; CONTRACT_NOT_FOUND when none is deployed under the name. */
+  contractInfo(name: string): Promise<ContractView> {
+    return this.request('GET', `/v1/contracts/${encodeURIComponent(name)}`);
+  }
+
+  /** The deployed code of a contract's current version. */
+  contractCode(name: string): Promise<{ name: string; version: number; codeHash: string; code: string }> {
+    return this.request('GET', `/v1/contracts/${encodeURIComponent(name)}/code`);
+  }
+
+  /** Runs op as a query on the latest state (signed as the reader, if the client has one). */
+  evaluate(name: string, op: string, args: unknown = null): Promise<EvaluateView> {
+    return this.request('POST', `/v1/contracts/${encodeURIComponent(name)}/evaluate`, { op, args: args ?? null });
   }
 
   /** Submits one signed tx; resolves once the node has durably accepted it. */
@@ -176,4 +200,34 @@ export class XinlianClient {
 
 function keyQuery(key: string | Uint8Array): string {
   return typeof key === 'string' ? `keyHex=${toHex(utf8(key))}` : `keyHex=${toHex(key)}`;
+}
+
+function isContractQuery(path: string): boolean {
+  return /^\/v1\/contracts\/[^/]+\/evaluate$/.test(path);
+}
+
+export interface ContractVersionView {
+  version: number;
+  codeHash: string;
+  codeBytes: number;
+  /** The deploy or upgrade proposal (its votes are the approvals): GET /v1/governance/proposals/:id. */
+  proposalId: string;
+  approvedBy: string[];
+  height: number;
+}
+
+export interface ContractView extends ContractVersionView {
+  name: string;
+  deployedHeight: number;
+  versions?: ContractVersionView[];
+}
+
+export interface EvaluateView {
+  contract: string;
+  op: string;
+  height: number;
+  result: unknown;
+  steps: number;
+  /** The state keys the query read: GET /v1/proofs/state?key=… proves each at `height`. */
+  reads: string[];
 }

@@ -5,3 +5,4 @@ export * from './client.js';
 export * from './session.js';
 export * from './governanceViews.js';
 export * from './verify.js';
+export * from './contractHandle.js';

@@ -1,6 +1,6 @@
 import {
   canonicalAclRule, encodeEvidenceDeposit, encodeGovPropose, encodeGovVote, EVIDENCE_DEPOSIT_TYPE, fromHex, GOV_PROPOSE_TYPE,
-  GOV_VOTE_TYPE, isErrorCode, parseGenesis, toHex, verifyEvidence, XinlianError,
+  GOV_VOTE_TYPE, isErrorCode, parseGenesis, toHex, utf8, verifyEvidence, XinlianError,
   type EvidenceCertificate, type Genesis, type GovChange, type ProofBundle, type ProposalStatus,
 } from '@xinlian/protocol';
 import { nodeSuite, type NodeSuite } from '@xinlian/crypto-node';
@@ -8,6 +8,7 @@ import { XinlianClient, type TxStatus } from './client.js';
 import { signTx, type SignedTxBytes } from './buildTx.js';
 import type { Identity } from './identity.js';
 import { proposalIdHex } from './governanceViews.js';
+import { ContractHandle, type ContractOperations } from './contractHandle.js';
 
 /** How far above the current height a tx stays valid, unless the caller says otherwise. */
 const EXPIRY_HEIGHTS_DEFAULT = 100;
@@ -116,6 +117,23 @@ export class XinlianSession {
     // No events to go by: ask the node (a later block may have changed the status meanwhile).
     const view = await this.client.proposal(proposalId);
     return { ...base, status: view.status, effectiveHeight: view.effectiveHeight };
+  }
+
+  /**
+   * A deployed contract: `contract(name).submit(op, args)` as a tx, `.evaluate(op, args)` as a
+   * query. Pass the contract module's type for typed arguments and results:
+   * `session.contract<typeof import('./contract.js').default>('traceability')`.
+   */
+  contract<Ops extends ContractOperations = ContractOperations>(name: string): ContractHandle<Ops> {
+    return new ContractHandle<Ops>(this, name);
+  }
+
+  /**
+   * Proposes deploying (or, when `upgrade`, upgrading) a packaged contract; the organisations
+   * approve it by voting on the proposal, per the consortium's policy for the kind (ADR 010).
+   */
+  async proposeContract(name: string, code: string, options: { upgrade?: boolean; timeoutMs?: number } = {}): Promise<GovReceipt> {
+    return this.propose({ kind: options.upgrade === true ? 'upgradeContract' : 'deployContract', name, code: utf8(code) }, options.timeoutMs);
   }
 
   /** Checks a document against a proof bundle offline (no node needed; same as the CLI). */

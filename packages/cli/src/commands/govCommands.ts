@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
-  CHAIN_PARAMETER_NAMES, fromHex, GOV_LIMITS, isChainParameterName, isGovKind, isPolicy, isRole, LIMITS, parseCertificate,
+  CHAIN_PARAMETER_NAMES, CONTRACT_NAME, fromHex, GOV_LIMITS, isChainParameterName, isGovKind, isPolicy, isRole, LIMITS, parseCertificate,
   pemDecode, POLICIES, PROPOSAL_STATUSES, ROLES,
   type AclRule, type GovChange, type GovKind, type Role,
 } from '@xinlian/protocol';
@@ -27,6 +27,8 @@ const PROPOSE_KINDS = {
   'set-policy': { kind: 'setPolicy', flags: ['target', 'policy'] },
   'set-tx-acl': { kind: 'setTxAcl', flags: ['tx-type', 'orgs', 'roles'] },
   'set-read-acl': { kind: 'setReadAcl', flags: ['prefix', 'orgs', 'roles'] },
+  'deploy-contract': { kind: 'deployContract', flags: ['name', 'code'] },
+  'upgrade-contract': { kind: 'upgradeContract', flags: ['name', 'code'] },
 } as const satisfies Record<string, { kind: GovKind; flags: readonly string[] }>;
 type ProposeKind = keyof typeof PROPOSE_KINDS;
 
@@ -34,20 +36,21 @@ const KIND_NAMES = Object.keys(PROPOSE_KINDS) as ProposeKind[];
 const CHANGE_FLAGS = [...new Set(Object.values(PROPOSE_KINDS).flatMap((k) => k.flags as readonly string[]))];
 
 /** Where a command talks to a node and, to sign, who it is. */
-const CONNECTION_OPTIONS = { node: { type: 'string' }, json: { type: 'boolean' } } as const satisfies Options;
-const SIGNER_OPTIONS = { key: { type: 'string' }, 'signer-cert': { type: 'string' }, 'passphrase-file': { type: 'string' } } as const satisfies Options;
-const SIGNER_USAGE = '--key ADMIN_KEY [--signer-cert CERT] [--passphrase-file F] [--node URL] [--json]';
+export const CONNECTION_OPTIONS = { node: { type: 'string' }, json: { type: 'boolean' } } as const satisfies Options;
+export const SIGNER_OPTIONS = { key: { type: 'string' }, 'signer-cert': { type: 'string' }, 'passphrase-file': { type: 'string' } } as const satisfies Options;
+export const SIGNER_USAGE = '--key ADMIN_KEY [--signer-cert CERT] [--passphrase-file F] [--node URL] [--json]';
 
 const ORG_ID = /^[a-z0-9-]{1,32}$/;
 const VALIDATOR_NAME = /^[a-zA-Z0-9._-]{1,64}$/;
 
-function nodeUrl(values: Parsed['values']): string {
+export function nodeUrl(values: Parsed['values']): string {
   return optional(values.node) ?? process.env.XINLIAN_NODE ?? DEFAULT_NODE_URL;
 }
 
-async function adminSession(values: Parsed['values']): Promise<XinlianSession> {
+/** A session signing as the member whose key --key names (an admin, for governance). */
+export async function signerSession(values: Parsed['values'], role = 'ADMIN_KEY'): Promise<XinlianSession> {
   const keyFile = optional(values.key) ?? process.env.XINLIAN_KEY;
-  if (keyFile === undefined) throw new UsageError('missing --key ADMIN_KEY (or XINLIAN_KEY)');
+  if (keyFile === undefined) throw new UsageError(`missing --key ${role} (or XINLIAN_KEY)`);
   const identity = identityFromFiles(keyFile, optional(values['signer-cert']), passphraseFrom(values['passphrase-file']));
   return XinlianSession.connect(nodeUrl(values), identity);
 }
@@ -180,6 +183,12 @@ function changeFromOptions(kindName: ProposeKind, values: Parsed['values']): (ha
       const rule = aclRuleOptions(values);
       return () => ({ kind: 'setReadAcl', prefix, rule });
     }
+    case 'deploy-contract': case 'upgrade-contract': {
+      const name = required(values.name, '--name');
+      if (!CONTRACT_NAME.test(name)) throw new UsageError(`--name must match ${CONTRACT_NAME.source}, got "${name}"`);
+      const codeFile = required(values.code, '--code FILE (a packaged contract: xinlian contract build)');
+      return () => ({ kind: PROPOSE_KINDS[kindName].kind, name, code: new Uint8Array(readFileSync(codeFile)) });
+    }
   }
 }
 
@@ -250,7 +259,7 @@ function formatMembers(m: MembersView): string {
   return lines.join('\n');
 }
 
-function receiptOutput(json: boolean, action: string, receipt: GovReceipt, proposal: ProposalView | undefined): void {
+export function receiptOutput(json: boolean, action: string, receipt: GovReceipt, proposal: ProposalView | undefined): void {
   if (json) {
     process.stdout.write(`${JSON.stringify({ ...receipt, ...(proposal === undefined ? {} : { proposal }) })}\n`);
     return;
@@ -266,7 +275,7 @@ function receiptOutput(json: boolean, action: string, receipt: GovReceipt, propo
 }
 
 /** The proposal as the node shows it now, for the tally; a receipt stands without it. */
-async function proposalAfter(client: XinlianClient, id: string): Promise<ProposalView | undefined> {
+export async function proposalAfter(client: XinlianClient, id: string): Promise<ProposalView | undefined> {
   try {
     return await client.proposal(id);
   } catch {
@@ -289,14 +298,16 @@ const propose: Command = {
     + `    set-param --name ${CHAIN_PARAMETER_NAMES.join('|')} --value N\n`
     + `    set-policy --target KIND --policy ${POLICIES.join('|')}\n`
     + '    set-tx-acl --tx-type TYPE --orgs a,b|all --roles r1,r2\n'
-    + '    set-read-acl --prefix PREFIX/ --orgs a,b|all --roles r1,r2',
+    + '    set-read-acl --prefix PREFIX/ --orgs a,b|all --roles r1,r2\n'
+    + '    deploy-contract --name NAME --code FILE.contract.js   (or: xinlian contract deploy)\n'
+    + '    upgrade-contract --name NAME --code FILE.contract.js',
   async run(argv) {
     const changeOptions: Options = Object.fromEntries(CHANGE_FLAGS.map((flag) => [flag, { type: 'string' }]));
     const { values, positionals } = parse(argv, { ...changeOptions, ...SIGNER_OPTIONS, ...CONNECTION_OPTIONS }, 1);
     const kindName = required(positionals[0], `KIND (${KIND_NAMES.join(', ')})`);
     if (!(kindName in PROPOSE_KINDS)) throw new UsageError(`unknown KIND "${kindName}" (one of ${KIND_NAMES.join(', ')})`);
     const build = changeFromOptions(kindName as ProposeKind, values);
-    const session = await adminSession(values);
+    const session = await signerSession(values);
     const change = build(session.suite.hash);
     const receipt = await session.propose(change);
     const proposal = await proposalAfter(session.client, receipt.proposalId);
@@ -312,7 +323,7 @@ const vote: Command = {
     const { values, positionals } = parse(argv, { yes: { type: 'boolean' }, no: { type: 'boolean' }, ...SIGNER_OPTIONS, ...CONNECTION_OPTIONS }, 1);
     const id = proposalIdOption(positionals[0]);
     if (values.yes === values.no) throw new UsageError('give exactly one of --yes and --no');
-    const session = await adminSession(values);
+    const session = await signerSession(values);
     const receipt = await session.vote(id, values.yes === true);
     const proposal = await proposalAfter(session.client, receipt.proposalId);
     receiptOutput(values.json === true, `voted ${values.yes ? 'yes' : 'no'}`, receipt, proposal);

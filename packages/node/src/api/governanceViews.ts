@@ -9,7 +9,7 @@ import type { StateTree } from '../state/stateTree.js';
 // Builds the JSON views of the consortium state (types in @xinlian/protocol, governanceViews.ts).
 
 /** A readable view of a change: hex for hashes and keys, PEM for certificates. */
-export function changeView(change: GovChange): ProposalView['change'] {
+export function changeView(change: GovChange, hash: (data: Uint8Array) => Uint8Array): ProposalView['change'] {
   switch (change.kind) {
     case 'addOrganisation': return { kind: change.kind, id: change.id, name: change.name, caCertPem: pemEncode('CERTIFICATE', change.caCertDer) };
     case 'removeOrganisation': return { kind: change.kind, id: change.id };
@@ -21,6 +21,9 @@ export function changeView(change: GovChange): ProposalView['change'] {
     case 'setPolicy': return { kind: change.kind, target: change.target, policy: change.policy };
     case 'setTxAcl': return { kind: change.kind, txType: change.txType, orgs: change.rule.orgs, roles: change.rule.roles };
     case 'setReadAcl': return { kind: change.kind, prefix: change.prefix, orgs: change.rule.orgs, roles: change.rule.roles };
+    // The code itself is at GET /v1/contracts/:name/code once deployed; voters approve its hash.
+    case 'deployContract': case 'upgradeContract':
+      return { kind: change.kind, name: change.name, codeHash: hexKey(hash(change.code)), codeBytes: change.code.length };
   }
 }
 
@@ -90,6 +93,7 @@ export class ConsortiumReader {
     private readonly genesis: Genesis,
     private readonly state: StateTree,
     private readonly log: ProposalLog,
+    private readonly hash: (data: Uint8Array) => Uint8Array,
   ) {}
 
   private at(height: number): ConsortiumView {
@@ -185,7 +189,7 @@ export class ConsortiumReader {
     return {
       id: hexKey(record.id),
       kind: record.change.kind,
-      change: changeView(record.change),
+      change: changeView(record.change, this.hash),
       policy,
       proposer: { org: record.proposer.org, name: record.proposer.name },
       createdHeight: record.createdHeight,

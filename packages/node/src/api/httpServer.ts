@@ -41,6 +41,13 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   GOV_NOT_ADMIN: 403,
   TX_REPLAYED: 409,
   EVIDENCE_ALREADY_DEPOSITED: 409,
+  CONTRACT_NOT_FOUND: 404,
+  // A query the contract refused or could not finish: the request was understood, the answer is no.
+  CONTRACT_REJECTED: 422,
+  CONTRACT_FAILED: 422,
+  CONTRACT_OUT_OF_STEPS: 422,
+  CONTRACT_OUT_OF_MEMORY: 422,
+  CONTRACT_INVALID: 422,
   INTERNAL: 500,
   STORAGE_ERROR: 500,
 };

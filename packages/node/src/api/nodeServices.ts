@@ -1,6 +1,7 @@
 import { decodeEvidenceRecord, evidenceKey, XinlianError, type Genesis, type VerifySuite } from '@xinlian/protocol';
 import type { ValidatorSchedule } from '../ledger/validatorSchedule.js';
-import type { AuthorizeRead } from './readAccess.js';
+import type { AuthorizeRead, IdentifyReader } from './readAccess.js';
+import type { ContractReader } from './contractViews.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { hexKey } from '../hexKey.js';
 import type { Admission } from '../admission/admission.js';
@@ -26,6 +27,8 @@ export interface NodeServices {
   feed: CommitFeed;
   /** Throws READ_FORBIDDEN unless the request may read the key (read rules, ADR 008). */
   authorizeRead: AuthorizeRead;
+  identifyReader: IdentifyReader;
+  contracts: ContractReader;
   height(): number;
   status(): Record<string, unknown>;
   /** The consortium at the latest height (genesis before block 1). */
@@ -66,6 +69,8 @@ export interface NodeServicesParts {
   consensusStatus: () => unknown;
   /** Throws READ_FORBIDDEN unless the request may read the key (read rules, ADR 008). */
   authorizeRead: AuthorizeRead;
+  identifyReader: IdentifyReader;
+  contracts: ContractReader;
   nodeName: string;
   org: string;
   version: string;
@@ -74,7 +79,7 @@ export interface NodeServicesParts {
 /** The API's view of the node: queries answered from the ledger, the state, the pool and genesis. */
 export function createNodeServices(parts: NodeServicesParts): NodeServices {
   const { genesis, store, state, pool, ledger, feed } = parts;
-  const consortium = new ConsortiumReader(genesis, state, new ProposalLog(state));
+  const consortium = new ConsortiumReader(genesis, state, new ProposalLog(state), parts.suite.hash);
   return {
     ...parts,
     height: () => ledger.height,

@@ -17,6 +17,20 @@ export interface ReadAccessOptions {
 /** Throws READ_FORBIDDEN unless the request may read `key` (ADR 008 "read rules"). */
 export type AuthorizeRead = (req: Request, key: Uint8Array) => void;
 
+/** The member who signed the request; undefined for an unsigned one; READ_FORBIDDEN for a bad signature. */
+export type IdentifyReader = (req: Request) => Member | undefined;
+
+/** Who is asking, for queries that answer per caller (contract evaluation, ADR 010). */
+export function createReaderIdentity(options: ReadAccessOptions): IdentifyReader {
+  const { chainId, suite, membership, nowMs } = options;
+  return (req) => {
+    if (header(req, READ_HEADERS.signature) === undefined && header(req, READ_HEADERS.cert) === undefined) return undefined;
+    return signedReader(req, chainId, suite, membership, nowMs(), (why) => {
+      throw new XinlianError('READ_FORBIDDEN', `the request's signature is refused: ${why}`);
+    });
+  };
+}
+
 /**
  * Keys under a read rule (sys/acl/read/<prefix>) are served only to signed requests of members
  * the rule allows, or of auditors, who may read everything. Keys under no rule are open to all.

@@ -5,6 +5,7 @@ import type { RouteSpec } from './routeSpec.js';
 import { commitView, headerView, resultViewFromBytes } from './views.js';
 import type { NodeServices } from './nodeServices.js';
 import { streamEvents } from './eventStream.js';
+import { contractRoutes } from './contractRoutes.js';
 import { hexKey } from '../hexKey.js';
 import { isProposalStatusFilter, PROPOSAL_STATUS_FILTERS } from '@xinlian/protocol';
 
@@ -227,5 +228,6 @@ export function apiRoutes(node: NodeServices): RouteSpec[] {
     },
     { method: 'GET', path: '/metrics', tag: 'operations', summary: 'Prometheus metrics', success: [200, 'metrics'], produces: 'text/plain', handler: async () => ({ status: 200, body: node.metrics.render(), contentType: 'text/plain; version=0.0.4' }) },
     { method: 'GET', path: '/healthz', tag: 'operations', summary: 'Liveness', success: [200, 'ok'], handler: async () => ({ ok: true }) },
+    ...contractRoutes(node),
   ];
 }

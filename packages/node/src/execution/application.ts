@@ -33,6 +33,13 @@ export interface BlockContext {
 /** Reads see the state as of the previous block plus the writes of earlier txs in this block. */
 export interface StateReader {
   get(key: Uint8Array): Uint8Array | undefined;
+  /**
+   * Entries with keys in [start, end) in byte order, at most `limit`: only for keys under the
+   * ordered prefix (contract state, ADR 010). Absent in readers of tests without contracts.
+   */
+  range?(start: Uint8Array, end: Uint8Array, limit: number): Array<[Uint8Array, Uint8Array]>;
+  /** Committed changes of `key` in blocks below `beforeHeight`, newest first (value null: deleted). */
+  history?(key: Uint8Array, beforeHeight: number, limit: number): Array<{ height: number; txId: Uint8Array; value: Uint8Array | null }>;
 }
 
 export interface StateWrite {

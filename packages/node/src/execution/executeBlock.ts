@@ -1,5 +1,6 @@
 import { assert, isSysKey, toHex, type Genesis, type TxResult } from '@xinlian/protocol';
 import type { AdmittedTx, BlockContext, StateReader, StateWrite, TxHandler } from './application.js';
+import { BlockView } from './blockView.js';
 import { genesisWrites } from './governance/genesisWrites.js';
 import { isSystemHandler } from './governance/governanceHandlers.js';
 import { TxAccess } from './governance/txAccess.js';
@@ -46,18 +47,11 @@ export function executeBlock(
   block: BlockContext,
   options: ExecuteOptions = {},
 ): BlockExecution {
-  const pending = new Map<string, Uint8Array | null>();
-  const view: StateReader = {
-    get(key) {
-      const written = pending.get(toHex(key));
-      if (written === undefined) return state.get(key);
-      return written ?? undefined;
-    },
-  };
+  const view = new BlockView(state);
   const results: TxResult[] = [];
   const changes: KeyChange[] = [];
   const record = (write: StateWrite, txIndex: number, txId: Uint8Array): void => {
-    pending.set(toHex(write.key), write.value);
+    view.set(write);
     changes.push({ key: write.key, value: write.value, txIndex, txId });
   };
   if (block.height === 1 && options.genesis !== undefined) for (const write of genesisWrites(options.genesis)) record(write, 0, BLOCK_TX_ID);

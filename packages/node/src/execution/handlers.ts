@@ -1,16 +1,21 @@
-import { EVIDENCE_DEPOSIT_TYPE, type VerifySuite } from '@xinlian/protocol';
+import { EVIDENCE_DEPOSIT_TYPE, parseContractTxType, type VerifySuite } from '@xinlian/protocol';
 import type { TxHandler } from './application.js';
+import type { ContractRunner } from './contracts/contractHandler.js';
 import { evidenceDepositHandler } from './evidenceHandler.js';
 import { governanceHandlers } from './governance/governanceHandlers.js';
+import { HandlerTable } from './handlerTable.js';
 
 export interface BuiltInOptions {
   /** The chain's suite: with it, the governance handlers (gov.propose, gov.vote) are included. */
   suite?: VerifySuite;
+  /** With it, contract calls (c/<contract>/<op>) run deployed contracts (ADR 010). */
+  contracts?: ContractRunner;
 }
 
-/** The built-in applications, by tx type. Contracts (a later issue) add to this table. */
-export function builtInHandlers(options: BuiltInOptions = {}): ReadonlyMap<string, TxHandler> {
+/** The built-in applications by tx type, and the deployed contracts behind c/<contract>/<op>. */
+export function builtInHandlers(options: BuiltInOptions = {}): HandlerTable {
   const handlers = new Map<string, TxHandler>([[EVIDENCE_DEPOSIT_TYPE, evidenceDepositHandler]]);
   if (options.suite !== undefined) for (const [type, handler] of governanceHandlers(options.suite)) handlers.set(type, handler);
-  return handlers;
+  const family = options.contracts === undefined ? undefined : { matches: (type: string) => parseContractTxType(type) !== undefined, handler: options.contracts.handler() };
+  return new HandlerTable(handlers, family);
 }

@@ -17,7 +17,8 @@ export const BUCKETS = {
 const LATEST = new TextEncoder().encode('latestHeight');
 const FORMAT = new TextEncoder().encode('storageFormat');
 /** Bumped whenever the on-disk layout changes incompatibly; a node refuses data it cannot read. */
-export const STORAGE_FORMAT = 1;
+// 2: the ordered index of contract state (state.ordered) and the contract change kinds in sys/policies.
+export const STORAGE_FORMAT = 2;
 
 /** Opens the node's store with the chain's and the state tree's buckets, checking its format. */
 export function openChainStore(directory: string): ChainStore {

@@ -4,7 +4,7 @@ import {
   type VerifySuite,
 } from '@xinlian/protocol';
 import { executeBlock } from '../execution/executeBlock.js';
-import type { AdmittedTx, BlockContext, TxHandler } from '../execution/application.js';
+import type { AdmittedTx, BlockContext, StateReader, TxHandler } from '../execution/application.js';
 import type { ValidatorSchedule } from './validatorSchedule.js';
 import type { ChainStore } from './chainStore.js';
 import type { StorageOp } from '../storage/store.js';
@@ -103,7 +103,7 @@ export class Ledger {
     assert(timeMs > this.latestTimeMs, `block time ${timeMs} not after the previous block's ${this.latestTimeMs}`);
     const context: BlockContext = { chainId: genesis.chainId, height, timeMs, hash: suite.hash };
     // The tip of the state is the previous block's: this block's writes are not committed yet.
-    const reader = { get: (key: Uint8Array) => state.get(key) };
+    const reader = stateReaderOf(state);
     const execution = executeBlock(handlers, reader, txs, context, { genesis });
     const applied = state.apply(height, execution.changes);
     const encodedResults = execution.results.map(encodeTxResult);
@@ -164,4 +164,14 @@ export class Ledger {
     const digest = voteDigest(suite.hash, genesis.chainId, { type: VOTE_TYPE.precommit, height, round: 0, blockHash });
     return { height, round: 0, blockHash, signatures: [{ validatorIndex, signature: signPrecommit(digest) }] };
   }
+}
+
+/** Execution's reader of the latest committed state (the previous block's). */
+export function stateReaderOf(state: StateTree): StateReader {
+  return {
+    get: (key) => state.get(key),
+    range: (start, end, limit) => state.range(start, end, limit),
+    history: (key, beforeHeight, limit) => state.history(key, { beforeHeight, limit })
+      .map((change) => ({ height: change.height, txId: change.txId, value: change.value ?? null })),
+  };
 }

@@ -9,6 +9,8 @@ export interface HistoryEntry {
   readonly txIndex: number;
   readonly txId: Uint8Array;
   readonly deleted: boolean;
+  /** The value written; undefined when the change deleted the key. */
+  readonly value: Uint8Array | undefined;
 }
 
 export interface HistoryQuery {
@@ -70,6 +72,7 @@ export function readHistory(store: Store, keyHash: Uint8Array, query: HistoryQue
     txIndex: new DataView(key.buffer, key.byteOffset).getUint32(HASH_BYTES + 8),
     txId: value.slice(2, 2 + value[1]!),
     deleted: value[0] === DELETED,
+    value: value[0] === DELETED ? undefined : value.slice(2 + value[1]!),
   }));
 }
 

@@ -8,5 +8,13 @@ export const STATE_BUCKETS = {
   meta: 'state.meta',
   /** key hash || u64 height || u32 txIndex -> u8 flags || u8 txId length || txId || value */
   history: 'state.history',
+  /**
+   * key -> value, the latest state of keys under an ordered prefix (ORDERED_KEY_PREFIX): the tree
+   * orders keys by their hash, and contracts scan ranges of their own keys.
+   */
+  ordered: 'state.ordered',
 } as const;
+
+/** Keys kept in key order as well (contract state, ADR 010); others pay nothing for it. */
+export const ORDERED_KEY_PREFIX = new TextEncoder().encode('c/');
 export const STATE_BUCKET_NAMES: readonly string[] = Object.values(STATE_BUCKETS);

@@ -12,6 +12,9 @@ import { executeBlock, type BlockExecution } from '../../src/execution/executeBl
 import { builtInHandlers } from '../../src/execution/handlers.js';
 import type { AdmittedTx, StateReader, TxHandler, TxSender } from '../../src/execution/application.js';
 import { initChain } from '../../src/init/initChain.js';
+import { stateReaderOf } from '../../src/ledger/ledger.js';
+import type { StateTree } from '../../src/state/stateTree.js';
+import type { Store } from '../../src/storage/store.js';
 import { issueIdentity, type Identity } from '../../src/init/issueIdentity.js';
 
 export const GENESIS_TIME_MS = 1_800_000_000_000;
@@ -70,20 +73,24 @@ export function signerOf(identity: Identity, role: 'admin' | 'client' | 'node' |
 }
 
 /**
- * Blocks over a Map: each block() executes txs on the state after the previous block and applies
- * the changes. Block 1 materialises `genesis`.
+ * Blocks over a Map, or over a real state tree when `tree` is given (range scans and key history
+ * need it): each block() executes txs on the state after the previous block and applies the
+ * changes. Block 1 materialises `genesis`.
  */
 export class TestChain {
   readonly state = new Map<string, Uint8Array>();
   height = 0;
   private nonce = 0;
-  readonly reader: StateReader = { get: (key) => this.state.get(toHex(key)) };
+  readonly reader: StateReader;
 
   constructor(
     readonly consortium: Consortium,
     readonly genesis: Genesis = consortium.genesis,
     readonly handlers: ReadonlyMap<string, TxHandler> = builtInHandlers({ suite: consortium.suite }),
-  ) {}
+    readonly tree?: { store: Store; state: StateTree },
+  ) {
+    this.reader = tree === undefined ? { get: (key) => this.state.get(toHex(key)) } : stateReaderOf(tree.state);
+  }
 
   get view(): ConsortiumView {
     return consortiumView(this.reader);
@@ -94,6 +101,10 @@ export class TestChain {
     const execution = executeBlock(this.handlers, this.reader, txs, {
       chainId: this.genesis.chainId, height: this.height, timeMs: GENESIS_TIME_MS + this.height * BLOCK_INTERVAL_MS, hash: this.consortium.suite.hash,
     }, { genesis: this.genesis });
+    if (this.tree !== undefined) {
+      this.tree.store.commit(this.tree.state.apply(this.height, execution.changes).ops);
+      return execution;
+    }
     for (const change of execution.changes) {
       if (change.value === null) this.state.delete(toHex(change.key));
       else this.state.set(toHex(change.key), change.value);

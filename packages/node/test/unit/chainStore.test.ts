@@ -14,7 +14,7 @@ test('a store records its format and a node refuses a store of another format', 
     fresh.db.commit([{ type: 'put', bucket: BUCKETS.meta, key: new TextEncoder().encode('storageFormat'), value: new Writer().u32(STORAGE_FORMAT + 1).finish() }]);
     await fresh.close();
     assert.throws(() => openChainStore(dir), (error: unknown) =>
-      error instanceof XinlianError && error.code === 'STORAGE_ERROR' && /format 2; this node reads format 1/.test(error.message));
+      error instanceof XinlianError && error.code === 'STORAGE_ERROR' && new RegExp(`format ${STORAGE_FORMAT + 1}; this node reads format ${STORAGE_FORMAT}`).test(error.message));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -113,7 +113,7 @@ async function withChain(body: (chain: Chain, reader: ConsortiumReader, dir: str
     await withStateStore(async (store) => {
       const tree = new StateTree(store, suite.hash);
       const chain = new Chain(store, tree, genesis);
-      await body(chain, new ConsortiumReader(genesis, tree, new ProposalLog(tree)), dir);
+      await body(chain, new ConsortiumReader(genesis, tree, new ProposalLog(tree), suite.hash), dir);
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {
   CHAIN_PARAMETER_NAMES, compareBytes, GOV_KINDS, GOV_LIMITS, LIMITS, POLICIES, PROPOSAL_STATUSES, ROLES, utf8,
-  type AclRule, type ChainParameters, type GenesisGovernance, type GovChange, type OpenProposal, type OrganisationRecord,
+  type AclRule, type ContractRecord, type ChainParameters, type GenesisGovernance, type GovChange, type OpenProposal, type OrganisationRecord,
   type ProposalRecord, type RevocationRecord, type ValidatorEntry, type ValidatorsNextRecord, type ValidatorsRecord,
 } from '../../src/index.js';
 import { hashArbitrary } from './decoderFuzz.js';
@@ -44,7 +44,13 @@ export const govChangeArbitrary: fc.Arbitrary<GovChange> = fc.oneof(
   record({ kind: fc.constant('setPolicy' as const), target: fc.constantFrom(...GOV_KINDS), policy: fc.constantFrom(...POLICIES) }),
   record({ kind: fc.constant('setTxAcl' as const), txType: text(LIMITS.txTypeBytesMax), rule: aclRuleArbitrary }),
   record({ kind: fc.constant('setReadAcl' as const), prefix: text(GOV_LIMITS.aclPrefixBytesMax), rule: aclRuleArbitrary }),
+  record({ kind: fc.constantFrom('deployContract' as const, 'upgradeContract' as const), name: text(32), code: fc.uint8Array({ maxLength: 2048 }) }),
 );
+
+export const contractRecordArbitrary = record<ContractRecord>({
+  name: text(32), version: fc.nat({ max: 0xffffffff }), codeHash: hashArbitrary, codeBytes: fc.nat({ max: 0xffffffff }), proposalId: hashArbitrary,
+  approvedBy: fc.array(orgId, { maxLength: 5 }), deployedHeight: u64, height: u64,
+});
 
 export const organisationRecordArbitrary = record<OrganisationRecord>({
   id: orgId, name: text(GOV_LIMITS.orgNameBytesMax), caCertDer: der, joinedHeight: u64, removedHeight: u64,

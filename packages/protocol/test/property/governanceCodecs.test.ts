@@ -7,13 +7,13 @@ import {
   decodeValidatorsNextRecord, decodeValidatorsRecord, encodeAclRule, encodeChainParameters, encodeGovChange,
   encodeGovPropose, encodeGovVote, encodeOpenProposals, encodeOrganisationIndex, encodeOrganisationRecord, encodePolicies,
   encodeProposalRecord, encodeRevocationRecord, encodeValidatorsNextRecord, encodeValidatorsRecord, GOV_KINDS, GOV_LIMITS,
-  LIMITS, POLICIES, PROPOSAL_STATUSES, Writer,
+  LIMITS, POLICIES, PROPOSAL_STATUSES, Writer, encodeContractRecord, decodeContractRecord, encodeContractIndex, decodeContractIndex, utf8,
 } from '../../src/index.js';
 import {
   assertRejects, checkProperty, codecProperties, hashArbitrary,
 } from '../helpers/decoderFuzz.js';
 import {
-  aclRuleArbitrary, chainParametersArbitrary, govChangeArbitrary, openProposalsArbitrary, organisationIndexArbitrary,
+  aclRuleArbitrary, chainParametersArbitrary, contractRecordArbitrary, govChangeArbitrary, openProposalsArbitrary, organisationIndexArbitrary,
   organisationRecordArbitrary, policiesArbitrary, proposalRecordArbitrary, revocationRecordArbitrary,
   validatorsNextRecordArbitrary, validatorsRecordArbitrary,
 } from '../helpers/governanceArbitraries.js';
@@ -42,6 +42,8 @@ codecProperties('chain parameters', 9000, chainParametersArbitrary, encodeChainP
 codecProperties('policies', 9100, policiesArbitrary, encodePolicies, decodePolicies, { limits: LIMITS_TRIED });
 codecProperties('proposal record', 9200, proposalRecordArbitrary, encodeProposalRecord, decodeProposalRecord, { limits: LIMITS_TRIED });
 codecProperties('open proposals', 9300, openProposalsArbitrary, encodeOpenProposals, decodeOpenProposals, { limits: LIMITS_TRIED });
+codecProperties('contract record', 9400, contractRecordArbitrary, encodeContractRecord, decodeContractRecord, { limits: LIMITS_TRIED });
+codecProperties('contract index', 9500, fc.array(fc.string({ maxLength: 32 }).filter((s) => utf8(s).length <= 32), { maxLength: 8 }), encodeContractIndex, decodeContractIndex, { limits: LIMITS_TRIED });
 
 test('closed sets: change kind, policy, proposal status, acl orgs tag and role mask take only their listed values', (t) => {
   checkProperty(t, fc.property(fc.integer({ min: 0, max: 255 }), (tag) => {

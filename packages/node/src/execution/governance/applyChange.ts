@@ -1,8 +1,9 @@
 import {
   encodeAclRule, encodeChainParameters, encodeOrganisationIndex, encodeOrganisationRecord, encodePolicies,
-  encodeRevocationRecord, encodeValidatorsNextRecord, parseCertificate, sysKey,
-  type ConsortiumView, type GovChange, type ValidatorEntry,
+  encodeContractIndex, encodeContractRecord, encodeRevocationRecord, encodeValidatorsNextRecord, parseCertificate, sysKey,
+  type ConsortiumView, type GovChange, type ProposalRecord, type ValidatorEntry,
 } from '@xinlian/protocol';
+import type { BlockContext } from '../application.js';
 import type { WriteSet } from '../writeSet.js';
 import { baseValidators } from './validateChange.js';
 
@@ -17,7 +18,9 @@ export const VALIDATOR_CHANGE_DELAY = 2;
  * effect: this block for membership, revocation, policies and ACLs (the next tx sees them), the
  * next block for parameters, height + 2 for validator sets.
  */
-export function applyChange(change: GovChange, proposalId: Uint8Array, height: number, writes: WriteSet, view: ConsortiumView): number {
+export function applyChange(record: ProposalRecord, block: BlockContext, writes: WriteSet, view: ConsortiumView): number {
+  const { change, id: proposalId } = record;
+  const { height } = block;
   switch (change.kind) {
     case 'addOrganisation':
       writes.set(sysKey.org(change.id), encodeOrganisationRecord({ id: change.id, name: change.name, caCertDer: change.caCertDer, joinedHeight: height, removedHeight: 0 }));
@@ -50,6 +53,19 @@ export function applyChange(change: GovChange, proposalId: Uint8Array, height: n
     case 'setReadAcl':
       writes.set(sysKey.aclRead(change.prefix), encodeAclRule(change.rule));
       return height;
+    case 'deployContract': case 'upgradeContract': {
+      const codeHash = block.hash(change.code);
+      const current = view.contract(change.name);
+      // The approvals on record are the yes votes of organisations that are members now.
+      const approvedBy = record.votes.filter((v) => v.approve && view.isMember(v.org)).map((v) => v.org);
+      writes.set(sysKey.code(codeHash), change.code);
+      writes.set(sysKey.contract(change.name), encodeContractRecord({
+        name: change.name, version: (current?.version ?? 0) + 1, codeHash, codeBytes: change.code.length, proposalId, approvedBy,
+        deployedHeight: current?.deployedHeight ?? height, height,
+      }));
+      if (current === undefined) writes.set(sysKey.contractIndex(), encodeContractIndex([...view.contractNames(), change.name]));
+      return height;
+    }
   }
 }
 

@@ -133,7 +133,7 @@ function decide(record: ProposalRecord, context: DecideContext): TxEvent | undef
       }
     }
     if (!context.validated) validateChange(change, context);
-    record.effectiveHeight = applyChange(change, record.id, block.height, writes, view);
+    record.effectiveHeight = applyChange(record, block, writes, view);
   }
   record.status = outcome;
   record.decidedHeight = block.height;

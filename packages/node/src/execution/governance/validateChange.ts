@@ -1,5 +1,5 @@
 import {
-  bytesEqual, CHAIN_PARAMETER_BOUNDS, encodeValidatorsNextRecord, GOV_LIMITS, GOV_PROPOSE_TYPE, GOV_VOTE_TYPE, KEY_USAGE, LIMITS, parseCertificate,
+  bytesEqual, CHAIN_PARAMETER_BOUNDS, CONTRACT_NAME, CONTRACTS_MAX, fromUtf8, encodeValidatorsNextRecord, GOV_LIMITS, GOV_PROPOSE_TYPE, GOV_VOTE_TYPE, KEY_USAGE, LIMITS, parseCertificate,
   signatureAlgorithmOf, totalPower, utf8, validatorSetOf, verifyCertificateSignature, XinlianError,
   type AclRule, type Certificate, type ConsortiumView, type GovChange, type ValidatorEntry, type VerifySuite,
 } from '@xinlian/protocol';
@@ -107,6 +107,24 @@ export function validateChange(change: GovChange, context: ChangeContext): void 
       // Readers look a key's rule up by its '/'-terminated prefixes (consortiumView.readAclFor).
       if (!change.prefix.endsWith('/')) invalid(`read ACL prefix "${change.prefix}" must end with "/"`);
       checkRuleOrgs(change.rule, view);
+      return;
+    }
+    case 'deployContract': case 'upgradeContract': {
+      if (!CONTRACT_NAME.test(change.name)) invalid(`contract name "${change.name}" must match ${CONTRACT_NAME.source}`);
+      try {
+        fromUtf8(change.code);
+      } catch {
+        invalid('contract code is not UTF-8 text');
+      }
+      if (change.code.length === 0) invalid('empty contract code');
+      const current = view.contract(change.name);
+      if (change.kind === 'deployContract') {
+        if (current !== undefined) invalid(`contract "${change.name}" is deployed (version ${current.version}): propose upgradeContract`);
+        if (view.contractNames().length >= CONTRACTS_MAX) invalid(`${CONTRACTS_MAX} contracts are deployed, the most there may be`);
+      } else {
+        if (current === undefined) invalid(`no contract "${change.name}" is deployed: propose deployContract`);
+        if (bytesEqual(current.codeHash, context.block.hash(change.code))) invalid(`contract "${change.name}" already runs this code (version ${current.version})`);
+      }
       return;
     }
   }

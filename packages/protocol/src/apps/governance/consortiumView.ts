@@ -10,6 +10,7 @@ import {
 import type { GenesisGovernance } from './genesisGovernance.js';
 import { decodeOpenProposals, decodeProposalRecord, type OpenProposal, type ProposalRecord } from './proposalRecord.js';
 import { sysKey } from './sysKey.js';
+import { decodeContractIndex, decodeContractRecord, type ContractRecord } from '../contracts/contractRecord.js';
 
 /** Any key-value reader of the state: the node's StateReader, a proven value, a test's Map. */
 export interface KeyValueReader {
@@ -50,6 +51,12 @@ export interface ConsortiumView {
   readAcl(prefix: string): AclRule | undefined;
   /** The rule of the longest '/'-terminated prefix of `key` that has one. */
   readAclFor(key: Uint8Array): { prefix: string; rule: AclRule } | undefined;
+  /** A deployed contract's current version (ADR 010). */
+  contract(name: string): ContractRecord | undefined;
+  /** Deployed contract names, in deployment order. */
+  contractNames(): string[];
+  /** Contract code by its hash (UTF-8 bytes of the packaged JavaScript). */
+  code(codeHash: Uint8Array): Uint8Array | undefined;
 }
 
 export function consortiumView(state: KeyValueReader): ConsortiumView {
@@ -91,6 +98,9 @@ export function consortiumView(state: KeyValueReader): ConsortiumView {
       }
       return undefined;
     },
+    contract: (name) => read(sysKey.contract(name), decodeContractRecord),
+    contractNames: () => read(sysKey.contractIndex(), decodeContractIndex) ?? [],
+    code: (codeHash) => state.get(sysKey.code(codeHash)),
   };
   return view;
 }

@@ -29,6 +29,8 @@ export const DEFAULT_GOVERNANCE: GenesisGovernance = {
     setPolicy: 'all',
     setTxAcl: 'twoThirds',
     setReadAcl: 'twoThirds',
+    deployContract: 'twoThirds',
+    upgradeContract: 'twoThirds',
   },
   proposalHeightsMax: 100_000,
 };

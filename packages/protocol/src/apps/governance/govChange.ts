@@ -3,6 +3,7 @@ import { Writer } from '../../codec/writer.js';
 import { XinlianError } from '../../errors.js';
 import type { ChainParameters } from '../../genesis.js';
 import { LIMITS } from '../../limits.js';
+import { CONTRACT_BYTES_MAX } from '../contracts/contractRecord.js';
 import { readAclRule, writeAclRule, type AclRule } from './aclRule.js';
 import {
   CHAIN_PARAMETER_NAMES, GOV_KINDS, GOV_LIMITS, isChainParameterName, POLICIES, type GovKind, type Policy,
@@ -21,7 +22,10 @@ export type GovChange =
   | { kind: 'setPolicy'; target: GovKind; policy: Policy }
   | { kind: 'setTxAcl'; txType: string; rule: AclRule }
   /** prefix: a state key prefix ending in '/', e.g. 'evidence/'. */
-  | { kind: 'setReadAcl'; prefix: string; rule: AclRule };
+  | { kind: 'setReadAcl'; prefix: string; rule: AclRule }
+  /** code: the packaged contract's UTF-8 bytes (ADR 010); the organisations approve its hash. */
+  | { kind: 'deployContract'; name: string; code: Uint8Array }
+  | { kind: 'upgradeContract'; name: string; code: Uint8Array };
 
 /** The change kinds that alter the validator set (announced two blocks ahead, ADR 008). */
 export function isValidatorChange(kind: GovKind): kind is 'addValidator' | 'removeValidator' | 'setValidatorPower' {
@@ -44,6 +48,7 @@ export function writeGovChange(w: Writer, change: GovChange): void {
     case 'setPolicy': w.u8(GOV_KINDS.indexOf(change.target)).u8(POLICIES.indexOf(change.policy)); return;
     case 'setTxAcl': w.string(change.txType); writeAclRule(w, change.rule); return;
     case 'setReadAcl': w.string(change.prefix); writeAclRule(w, change.rule); return;
+    case 'deployContract': case 'upgradeContract': w.string(change.name).bytes(change.code); return;
   }
 }
 
@@ -84,6 +89,8 @@ export function readGovChange(r: Reader): GovChange {
     case 'setPolicy': return { kind, target: readGovKind(r, 'policy target'), policy: readPolicy(r, 'policy') };
     case 'setTxAcl': return { kind, txType: r.string(LIMITS.txTypeBytesMax, 'tx type'), rule: readAclRule(r) };
     case 'setReadAcl': return { kind, prefix: r.string(GOV_LIMITS.aclPrefixBytesMax, 'acl prefix'), rule: readAclRule(r) };
+    case 'deployContract': case 'upgradeContract':
+      return { kind, name: r.string(32, 'contract name'), code: r.bytes(CONTRACT_BYTES_MAX, 'contract code') };
   }
 }
 

@@ -9,6 +9,7 @@ export const GOV_VOTE_TYPE = 'gov.vote';
 export const GOV_KINDS = [
   'addOrganisation', 'removeOrganisation', 'addValidator', 'removeValidator', 'setValidatorPower',
   'revokeCertificate', 'setParameter', 'setPolicy', 'setTxAcl', 'setReadAcl',
+  'deployContract', 'upgradeContract',
 ] as const;
 export type GovKind = (typeof GOV_KINDS)[number];
 

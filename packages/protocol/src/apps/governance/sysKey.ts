@@ -19,6 +19,11 @@ export const sysKey = {
   proposalIndex: (): Uint8Array => utf8('sys/proposals'),
   aclTx: (txType: string): Uint8Array => utf8(`sys/acl/tx/${txType}`),
   aclRead: (prefix: string): Uint8Array => utf8(`sys/acl/read/${prefix}`),
+  /** A deployed contract's current version (ADR 010); its history holds the earlier ones. */
+  contract: (name: string): Uint8Array => utf8(`sys/contract/${name}`),
+  contractIndex: (): Uint8Array => utf8('sys/contracts'),
+  /** Contract code by its hash: the UTF-8 bytes of the packaged JavaScript. */
+  code: (codeHash: Uint8Array): Uint8Array => utf8(`sys/code/${toHex(codeHash)}`),
 } as const;
 
 export function isSysKey(key: Uint8Array): boolean {

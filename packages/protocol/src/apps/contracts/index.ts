@@ -1,0 +1,2 @@
+export * from './contractNames.js';
+export * from './contractRecord.js';
