@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { contractLedger } from '@xinlian/contracts/testing';
 import { canonicalJson } from './canonicalJson.js';
+import { withNodeLimits } from './withNodeLimits.js';
 
 /** A double from its IEEE 754 bits, as RFC 8785 Appendix B lists its number vectors. */
 function double(hex: string): number {
@@ -53,7 +54,7 @@ test('RFC 8785 examples: sorted keys (by UTF-16 units), minimal escapes, ECMAScr
 });
 
 test('inside the sandbox (QuickJS) the canonical text, hence the event hash, is the same as here (V8)', async () => {
-  const ledger = await contractLedger(new URL('./contract.ts', import.meta.url), { name: 'traceability' });
+  const ledger = withNodeLimits(await contractLedger(new URL('./contract.ts', import.meta.url), { name: 'traceability' }));
   const quantities = NUMBERS.map(([bits]) => double(bits)).filter((n) => !Object.is(n, -0));
   const event = {
     type: 'ObjectEvent', action: 'OBSERVE', eventTime: '2024-07-10T10:00:00Z', eventTimeZoneOffset: '+00:00',
@@ -62,7 +63,7 @@ test('inside the sandbox (QuickJS) the canonical text, hence the event hash, is 
   };
   const outcome = await ledger.call('recordEvents', { events: [event] }, { org: 'org1', role: 'client' });
   assert.ok(outcome.ok, JSON.stringify(outcome));
-  const { hash } = (outcome.result as { recorded: Array<{ hash: string }> }).recorded[0]!;
+  const [hash] = (outcome.result as { hashes: string[] }).hashes;
   assert.equal(hash, createHash('sha256').update(canonicalJson(event)).digest('hex'));
 });
 

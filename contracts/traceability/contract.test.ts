@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { contractLedger, type ContractLedger, type ContractOutcome } from '@xinlian/contracts/testing';
 import { canonicalJson } from './canonicalJson.js';
 import { epcisDocument, IDS, ORGS, supplyChain } from './supplyChainScenario.js';
+import { withNodeLimits } from './withNodeLimits.js';
 
 const CONTRACT = new URL('./contract.ts', import.meta.url);
 
@@ -25,13 +26,13 @@ const ids = (walk: Walk) => walk.nodes.map((n) => n.id).sort();
 
 /** The scenario recorded step by step, each organisation recording its own events. */
 async function recordedChain(): Promise<{ ledger: ContractLedger; hash: Record<string, string> }> {
-  const ledger = await contractLedger(CONTRACT, { name: 'traceability' });
+  const ledger = withNodeLimits(await contractLedger(CONTRACT, { name: 'traceability' }));
   const hash: Record<string, string> = {};
   for (const step of supplyChain()) {
     // Half the steps as documents, half as bare events: both paths are in use.
     const args = step.name.length % 2 === 0 ? { document: epcisDocument([step.event]) } : { events: [step.event] };
     const result = ok(await ledger.call('recordEvents', args, ORGS[step.by]));
-    hash[step.name] = result.recorded[0].hash;
+    hash[step.name] = result.hashes[0];
   }
   return { ledger, hash };
 }
@@ -98,12 +99,19 @@ test('provenance is bounded: too many nodes is a typed refusal, a depth limit tr
 test('recall of the cocoa lot finds every bar made from it, the bar lot and both pallets, and where they went; candy is unaffected', async () => {
   const { ledger, hash } = await recordedChain();
   refused(await ledger.call('recall', { lot: IDS.cocoaLot, reason: 'salmonella' }, ORGS.retailer), 'RECALL_FORBIDDEN');
+  // Evaluated, a recall is a preview: the whole answer, and nothing written.
+  const preview = ok(await ledger.evaluate('recall', { lot: IDS.cocoaLot, reason: 'salmonella found in retained sample' }, ORGS.farm));
+  assert.deepEqual([...preview.affected.epcs].sort(), [...IDS.bars, IDS.pallet1, IDS.pallet2].sort());
+  assert.deepEqual(preview.affected.classes, [IDS.barLot]);
+  assert.deepEqual(preview.affected.transformations, []);
+  assert.deepEqual(Object.keys(preview.movements).sort(), ['shipRaw', 'receiveRaw', 'shipPallets', 'receivePallets', 'sellBar'].map((n) => hash[n]).sort());
+  assert.deepEqual(preview.movements[hash.sellBar!].bizLocation, 'urn:epc:id:sgln:0098765.00001.0');
+  assert.equal(ok(await ledger.evaluate('recallStatus', { id: IDS.cocoaLot }, ORGS.farm)).recall, null);
+  // Submitted, the answer must fit in a tx result (1,024 bytes): here the movements do not.
   const answer = ok(await ledger.call('recall', { lot: IDS.cocoaLot, reason: 'salmonella found in retained sample' }, ORGS.farm));
-  assert.deepEqual([...answer.affected.epcs].sort(), [...IDS.bars, IDS.pallet1, IDS.pallet2].sort());
-  assert.deepEqual([...answer.affected.classes].sort(), [IDS.cocoaLot, IDS.barLot].sort());
-  assert.deepEqual(answer.affected.transformations, []);
-  assert.deepEqual(Object.keys(answer.movements).sort(), ['shipRaw', 'receiveRaw', 'shipPallets', 'receivePallets', 'sellBar'].map((n) => hash[n]).sort());
-  assert.deepEqual(answer.movements[hash.sellBar!].bizLocation, 'urn:epc:id:sgln:0098765.00001.0');
+  assert.deepEqual([answer.affectedCount, answer.events, answer.affected, answer.omitted], [7, preview.events, preview.affected, ['movements']]);
+  const downstream = ok(await ledger.evaluate('provenance', { epcClass: IDS.cocoaLot, direction: 'downstream' }, ORGS.farm)) as Provenance;
+  assert.deepEqual(ids(downstream.downstream), [IDS.cocoaLot, ...preview.affected.epcs, ...preview.affected.classes].sort(), 'provenance downstream lists what the recall reached');
   for (const candy of IDS.candy) assert.deepEqual(ok(await ledger.evaluate('recallStatus', { id: candy }, ORGS.retailer)).affectedBy, []);
   const bar = ok(await ledger.evaluate('recallStatus', { id: IDS.bars[3] }, ORGS.retailer));
   assert.deepEqual(bar.affectedBy.map((a: { recalled: string; via: string }) => [a.recalled, a.via]), [[IDS.cocoaLot, hash.makeBars]]);
@@ -120,9 +128,25 @@ test('recall of the cocoa lot finds every bar made from it, the bar lot and both
 
 test('recall of the sugar lot reaches the candy through its two-event transformation; an organisation admin may recall', async () => {
   const { ledger } = await recordedChain();
-  const answer = ok(await ledger.call('recall', { lot: IDS.sugarLot, reason: 'foreign bodies' }, { org: 'retailer', role: 'admin' }));
-  assert.deepEqual([...answer.affected.epcs].sort(), [...IDS.bars, ...IDS.candy, IDS.pallet1, IDS.pallet2].sort());
-  assert.deepEqual(answer.affected.transformations, [IDS.candyRun]);
+  const admin = { org: 'retailer', role: 'admin' };
+  const preview = ok(await ledger.evaluate('recall', { lot: IDS.sugarLot, reason: 'foreign bodies' }, admin));
+  assert.deepEqual([...preview.affected.epcs].sort(), [...IDS.bars, ...IDS.candy, IDS.pallet1, IDS.pallet2].sort());
+  assert.deepEqual(preview.affected.transformations, [IDS.candyRun]);
+  const answer = ok(await ledger.call('recall', { lot: IDS.sugarLot, reason: 'foreign bodies' }, admin));
+  assert.equal(answer.affectedCount, 10, 'the bars, the candy, both pallets, the bar lot and the candy run');
+  assert.deepEqual([answer.affected, answer.omitted], [preview.affected, ['movements']]);
+});
+
+test('a submitted recall keeps its lists in the answer only when they fit in a tx result', async () => {
+  const { ledger } = await recordedChain();
+  const small = ok(await ledger.call('recall', { lot: IDS.bars[3], reason: 'dropped' }, ORGS.factory));
+  assert.deepEqual([small.affectedCount, small.affected, small.movements, small.omitted], [0, { epcs: [], classes: [], transformations: [] }, {}, undefined]);
+  const flour = 'urn:epc:class:lgtin:4012345.033333.F1';
+  const rolls = Array.from({ length: 40 }, (_, i) => `urn:epc:id:sgtin:0614141.301234.${i}`);
+  const bake = { type: 'TransformationEvent', inputQuantityList: [{ epcClass: flour, quantity: 5, uom: 'KGM' }], outputEPCList: rolls, eventTime: '2024-07-20T06:00:00Z', eventTimeZoneOffset: '+02:00' };
+  ok(await ledger.call('recordEvents', { events: [bake] }, ORGS.factory));
+  const large = ok(await ledger.call('recall', { lot: flour, reason: 'mould' }, ORGS.factory));
+  assert.deepEqual([large.affectedCount, large.affected, large.omitted], [40, undefined, ['movements', 'affected']]);
 });
 
 test('goods of a recalled lot still move and are still recorded, flagged; what is made from them later is marked affected', async () => {
@@ -132,19 +156,19 @@ test('goods of a recalled lot still move and are still recorded, flagged; what i
   const returned = ok(await ledger.call('recordEvents', { events: [giveBack] }, ORGS.retailer));
   assert.equal(returned.recalledItemsMoved, 1);
   const flagged = ledger.events.filter((e) => e.type === 'trace.recalledItemMoved');
-  assert.deepEqual(flagged.map((e) => e.attributes), [{ key: returned.recorded[0].hash, type: 'ObjectEvent', id: IDS.pallet2, recalled: IDS.cocoaLot, ids: '1' }]);
+  assert.deepEqual(flagged.map((e) => e.attributes), [{ key: returned.hashes[0], type: 'ObjectEvent', id: IDS.pallet2, recalled: IDS.cocoaLot, recalls: '1', ids: '1' }]);
   const newLot = 'urn:epc:class:lgtin:0614141.107346.B2408';
   const reuse = { type: 'TransformationEvent', inputQuantityList: [{ epcClass: IDS.cocoaLot, quantity: 300, uom: 'KGM' }], outputQuantityList: [{ epcClass: newLot, quantity: 900 }], eventTime: '2024-08-02T09:00:00Z', eventTimeZoneOffset: '+00:00' };
   const made = ok(await ledger.call('recordEvents', { events: [reuse] }, ORGS.factory));
   const status = ok(await ledger.evaluate('recallStatus', { id: newLot }, ORGS.factory));
-  assert.deepEqual(status.affectedBy.map((a: { recalled: string; via: string }) => [a.recalled, a.via]), [[IDS.cocoaLot, made.recorded[0].hash]]);
+  assert.deepEqual(status.affectedBy.map((a: { recalled: string; via: string }) => [a.recalled, a.via]), [[IDS.cocoaLot, made.hashes[0]]]);
   const unrelated = { type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'shipping', epcList: [IDS.candy[0]], eventTime: '2024-08-03T09:00:00Z', eventTimeZoneOffset: '+00:00' };
   assert.equal(ok(await ledger.call('recordEvents', { events: [unrelated] }, ORGS.retailer)).recalledItemsMoved, 0);
 });
 
 test('on a gm chain an event is keyed by the SM3 hash of its canonical JSON', async () => {
-  const ledger = await contractLedger(CONTRACT, { name: 'traceability', suite: 'gm' });
+  const ledger = withNodeLimits(await contractLedger(CONTRACT, { name: 'traceability', suite: 'gm' }));
   const [first] = supplyChain();
   const result = ok(await ledger.call('recordEvents', { events: [first!.event] }, ORGS.farm));
-  assert.equal(result.recorded[0].hash, createHash('sm3').update(canonicalJson(first!.event)).digest('hex'));
+  assert.equal(result.hashes[0], createHash('sm3').update(canonicalJson(first!.event)).digest('hex'));
 });

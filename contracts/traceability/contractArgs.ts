@@ -2,8 +2,7 @@
 // ARGS_INVALID and the argument's name, never a crash inside the contract.
 import { ContractError } from '@xinlian/contracts/api';
 import { SCHEMA_FORMATS } from './schemaFormats.js';
-
-const IDENTIFIER_CHARS_MAX = 2048;
+import { IDENTIFIER_CHARS_MAX } from './stateKeys.js';
 
 export function argsObject(args: unknown): Record<string, unknown> {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ContractError('ARGS_INVALID', 'arguments must be an object');

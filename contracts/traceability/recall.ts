@@ -2,7 +2,7 @@
 // to everything made from it or packed with it, marks each of those affected, and answers where
 // they went. Later events that touch any of them are still recorded (returns must be), but flagged.
 import { ContractError, type ContractApi, type ContractContext } from '@xinlian/contracts/api';
-import { fits } from './answerSize.js';
+import { fits, fitsTxResult } from './answerSize.js';
 import { argsObject, identifierArg, textArg } from './contractArgs.js';
 import type { NodeKind } from './epcisEvent.js';
 import { eventSummary, type EventSummary } from './eventSummary.js';
@@ -21,13 +21,16 @@ export interface RecallAnswer {
   id: string;
   kind: NodeKind;
   reason: string;
-  /** Everything downstream, the recalled identifier first, by kind. */
-  affected: { epcs: string[]; classes: string[]; transformations: string[] };
+  /** How many identifiers downstream the recall marked affected. */
+  affectedCount: number;
+  /** How many events touch the recalled identifier or anything affected. */
+  events: number;
+  /** What was marked, by kind; left out when it does not fit the answer (see README). */
+  affected?: { epcs: string[]; classes: string[]; transformations: string[] };
   /** Movements (shipping, receiving, selling...) of anything affected, by event hash: where it went. */
   movements?: Record<string, EventSummary>;
-  /** Set when the movements did not fit in the answer: ask provenance per identifier. */
-  movementsOmitted?: true;
-  events: number;
+  /** Set when affected or movements were left out: provenance downstream of the lot lists them. */
+  omitted?: Array<'affected' | 'movements'>;
 }
 
 /**
@@ -53,22 +56,28 @@ export function recall(api: ContractApi, args: unknown, ctx: ContractContext): R
   const store = ledgerTraceStore(api, RECALL_INDEX_ENTRIES_MAX);
   const kind = recordedKind(store, id)!;
   const walk = walkGraph(store, { id, kind }, 'downstream', { nodesMax: RECALL_NODES_MAX, depthMax: RECALL_NODES_MAX });
-  const affected: RecallAnswer['affected'] = { epcs: [], classes: [], transformations: [] };
+  const affected: NonNullable<RecallAnswer['affected']> = { epcs: [], classes: [], transformations: [] };
   for (const node of walk.nodes) {
+    if (node.depth === 0) continue;
     affected[node.kind === 'epc' ? 'epcs' : node.kind === 'class' ? 'classes' : 'transformations'].push(node.id);
-    if (node.depth > 0) markAffected(api, node.id, id, { height: ctx.height, via: node.via });
+    markAffected(api, node.id, id, { height: ctx.height, via: node.via });
   }
   const record: RecallRecord = { id, reason, org: ctx.caller.org, height: ctx.height, timeMs: ctx.timeMs, txId: ctx.txId, affected: walk.nodes.length - 1 };
   storeValue(api, recallKey(id), record);
   api.emit('trace.recalled', { id, org: ctx.caller.org, affected: record.affected });
-  const answer: RecallAnswer = { id, kind, reason, affected, events: walk.events.length };
   const movements: Record<string, EventSummary> = {};
   for (const hash of walk.events) {
     const summary = eventSummary(store.record(hash));
     if (summary.movement) movements[hash] = summary;
   }
-  if (fits({ ...answer, movements })) answer.movements = movements;
-  else answer.movementsOmitted = true;
+  // A submitted recall's answer goes into the tx result (1,024 bytes): the lists only when they fit.
+  // Evaluated, the same call previews a recall: nothing is written, and the answer may be larger.
+  const answer: RecallAnswer = { id, kind, reason, affectedCount: record.affected, events: walk.events.length, affected, movements };
+  for (const part of ['movements', 'affected'] as const) {
+    if (fits(answer) && fitsTxResult(answer, ctx.submitted)) break;
+    delete answer[part];
+    (answer.omitted ??= []).push(part);
+  }
   return answer;
 }
 

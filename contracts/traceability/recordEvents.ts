@@ -1,12 +1,13 @@
 // recordEvents: stores each event once under the hash of its canonical JSON, indexes it under
 // every identifier it touches, and carries existing recalls along the links it adds.
 import { ContractError, type ContractApi, type ContractContext } from '@xinlian/contracts/api';
+import { fitsTxResult } from './answerSize.js';
 import { canonicalJson } from './canonicalJson.js';
 import { bizStepName, eventLinks, kindOf, type EventLinks } from './epcisEvent.js';
-import { linkedNodes } from './walkGraph.js';
 import { markAffected, recallsReaching } from './recallReach.js';
-import { eventKey, indexKey, storeValue, type EventRecord, type IndexEntry } from './stateKeys.js';
-import { submittedEvents } from './submittedEvents.js';
+import { eventKey, IDENTIFIER_CHARS_MAX, indexKey, storeValue, type EventRecord, type IndexEntry } from './stateKeys.js';
+import { submittedEvents, type SubmittedEvent } from './submittedEvents.js';
+import { linkedNodes } from './walkGraph.js';
 
 /** The sandbox's limits per call: writes (distinct keys) and one stored value's JSON text. */
 const WRITES_MAX = 1000;
@@ -14,54 +15,68 @@ const VALUE_CHARS_MAX = 65_536;
 /** Room for the record's own fields around the event's JSON. */
 const RECORD_OVERHEAD_CHARS = 512;
 
-export interface RecordedEvent {
-  hash: string;
-  key: string;
-  type: string;
+export interface RecordAnswer {
+  recorded: number;
+  recalledItemsMoved: number;
+  /**
+   * The events' hashes, in order; left out of a submitted call's result when they would not fit
+   * in a tx result (over 13 events). The tx's trace.eventRecorded events carry them all.
+   */
+  hashes?: string[];
 }
 
-export function recordEvents(api: ContractApi, args: unknown, ctx: ContractContext): { recorded: RecordedEvent[]; recalledItemsMoved: number } {
+export function recordEvents(api: ContractApi, args: unknown, ctx: ContractContext): RecordAnswer {
   const submitted = submittedEvents(args);
   let writes = 0;
   const put = (key: string, value: object): void => {
     if (++writes > WRITES_MAX) throw new ContractError('BATCH_TOO_LARGE', `more than ${WRITES_MAX} state writes (events and their index entries) in one call: record fewer events per call`);
     storeValue(api, key, value);
   };
-  const recorded: RecordedEvent[] = [];
-  let recalledItemsMoved = 0;
-  for (const { event, pointer, context } of submitted) {
-    let text: string;
-    try {
-      text = canonicalJson(event);
-    } catch (error) {
-      throw new ContractError('ARGS_INVALID', `${pointer}: ${(error as Error).message}`);
-    }
-    const hash = api.hash(text);
-    if (api.get(eventKey(hash)) !== undefined) throw new ContractError('EVENT_DUPLICATE', `${pointer}: this event is already recorded as ${eventKey(hash)}`);
-    const contextChars = context === undefined ? 0 : JSON.stringify(context).length;
-    if (text.length + contextChars + RECORD_OVERHEAD_CHARS > VALUE_CHARS_MAX) {
-      throw new ContractError('EVENT_TOO_LARGE', `${pointer}: ${text.length + contextChars} characters with its context; a stored event is at most ${VALUE_CHARS_MAX - RECORD_OVERHEAD_CHARS}`);
-    }
-    const record: EventRecord = { event, org: ctx.caller.org, height: ctx.height, timeMs: ctx.timeMs, txId: ctx.txId };
-    if (context !== undefined) record.context = context;
-    put(eventKey(hash), record);
-    const links = eventLinks(event);
-    for (const [id, roles] of links.touches) put(indexKey(id, ctx.height, hash), { e: hash, r: roles, o: ctx.caller.org } satisfies IndexEntry);
-    const type = links.type;
+  const answer: RecordAnswer = { recorded: 0, recalledItemsMoved: 0, hashes: [] };
+  for (const item of submitted) {
+    const { hash, links } = storeEvent(api, item, ctx, put);
+    const step = bizStepName(item.event.bizStep);
     api.emit('trace.eventRecorded', {
-      key: hash, type, org: ctx.caller.org, ids: links.touches.length,
-      ...(typeof event.action === 'string' ? { action: event.action } : {}),
-      ...(bizStepName(event.bizStep) !== null ? { bizStep: bizStepName(event.bizStep)! } : {}),
+      key: hash, type: links.type, org: ctx.caller.org, ids: links.touches.length,
+      ...(typeof item.event.action === 'string' ? { action: item.event.action } : {}),
+      // A non-CBV step is a URI of any length: cut to stay within the node's bound on event strings.
+      ...(step !== null ? { bizStep: step.slice(0, IDENTIFIER_CHARS_MAX) } : {}),
     });
     const moved = carryRecalls(api, links, hash, ctx.height, put);
     if (moved.size > 0) {
-      recalledItemsMoved++;
-      const [first, lots] = [...moved][0]!;
-      api.emit('trace.recalledItemMoved', { key: hash, type, id: first, recalled: lots.join(' '), ids: moved.size });
+      answer.recalledItemsMoved++;
+      const [id, recalls] = [...moved][0]!;
+      api.emit('trace.recalledItemMoved', { key: hash, type: links.type, id, recalled: recalls[0]!, recalls: recalls.length, ids: moved.size });
     }
-    recorded.push({ hash, key: eventKey(hash), type });
+    answer.recorded++;
+    answer.hashes!.push(hash);
   }
-  return { recorded, recalledItemsMoved };
+  if (!fitsTxResult(answer, ctx.submitted)) delete answer.hashes;
+  return answer;
+}
+
+/** Stores one event and its index entries; refuses a duplicate, a record too big, an identifier too long. */
+function storeEvent(api: ContractApi, { event, pointer, context }: SubmittedEvent, ctx: ContractContext, put: (key: string, value: object) => void): { hash: string; links: EventLinks } {
+  let text: string;
+  try {
+    text = canonicalJson(event);
+  } catch (error) {
+    throw new ContractError('ARGS_INVALID', `${pointer}: ${(error as Error).message}`);
+  }
+  const hash = api.hash(text);
+  if (api.get(eventKey(hash)) !== undefined) throw new ContractError('EVENT_DUPLICATE', `${pointer}: this event is already recorded as ${eventKey(hash)}`);
+  const contextChars = context === undefined ? 0 : JSON.stringify(context).length;
+  if (text.length + contextChars + RECORD_OVERHEAD_CHARS > VALUE_CHARS_MAX) {
+    throw new ContractError('EVENT_TOO_LARGE', `${pointer}: ${text.length + contextChars} characters with its context; a stored event is at most ${VALUE_CHARS_MAX - RECORD_OVERHEAD_CHARS}`);
+  }
+  const links = eventLinks(event);
+  const long = links.touches.find(([id]) => id.length > IDENTIFIER_CHARS_MAX);
+  if (long !== undefined) throw new ContractError('IDENTIFIER_TOO_LONG', `${pointer}: an identifier of ${long[0].length} characters; at most ${IDENTIFIER_CHARS_MAX} are indexed`);
+  const record: EventRecord = { event, org: ctx.caller.org, height: ctx.height, timeMs: ctx.timeMs, txId: ctx.txId };
+  if (context !== undefined) record.context = context;
+  put(eventKey(hash), record);
+  for (const [id, roles] of links.touches) put(indexKey(id, ctx.height, hash), { e: hash, r: roles, o: ctx.caller.org } satisfies IndexEntry);
+  return { hash, links };
 }
 
 /**

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { contractLedger, type ContractLedger, type ContractOutcome } from '@xinlian/contracts/testing';
 import { canonicalJson } from './canonicalJson.js';
 import { epcisDocument, IDS } from './supplyChainScenario.js';
+import { withNodeLimits } from './withNodeLimits.js';
 
 const factory = { org: 'factory', role: 'client' };
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -13,7 +14,7 @@ function observe(fields: Record<string, unknown> = {}): Record<string, unknown> 
 }
 
 function ledger(): Promise<ContractLedger> {
-  return contractLedger(new URL('./contract.ts', import.meta.url), { name: 'traceability' });
+  return contractLedger(new URL('./contract.ts', import.meta.url), { name: 'traceability' }).then(withNodeLimits);
 }
 
 /** Refused with the contract's own code, the message naming `path`, and nothing written. */
@@ -73,12 +74,18 @@ test('an event is recorded once: the same event again, with its keys in another 
   refused(await l.call('recordEvents', { events: [observe()] }, { org: 'someone-else', role: 'admin' }), 'EVENT_DUPLICATE');
 });
 
-test('bounds: more than 100 events, more than 1,000 writes, or an event too big to store are typed refusals', async () => {
+test('bounds: more than 30 events, more than 1,000 writes, an identifier too long to index, or an event too big to store are typed refusals', async () => {
   const l = await ledger();
-  const many = Array.from({ length: 101 }, (_, i) => observe({ eventTime: `2024-07-10T10:00:${String(i % 60).padStart(2, '0')}.${i}Z` }));
+  const thirty = Array.from({ length: 30 }, (_, i) => observe({ eventTime: `2024-07-11T10:00:${String(i).padStart(2, '0')}Z` }));
+  const recorded = await l.call('recordEvents', { events: thirty }, factory);
+  assert.ok(recorded.ok, JSON.stringify(recorded));
+  assert.deepEqual(recorded.result, { recorded: 30, recalledItemsMoved: 0 }, 'the hashes do not fit in a tx result: the events carry them');
+  assert.equal(l.events.filter((e) => e.type === 'trace.eventRecorded').length, 30);
+  const many = Array.from({ length: 31 }, (_, i) => observe({ eventTime: `2024-07-10T10:00:${String(i % 60).padStart(2, '0')}.${i}Z` }));
   refused(await l.call('recordEvents', { events: many }, factory), 'BATCH_TOO_LARGE');
   const epcs = Array.from({ length: 1000 }, (_, i) => `urn:epc:id:sgtin:0614141.107346.${i}`);
   refused(await l.call('recordEvents', { events: [observe({ epcList: epcs })] }, factory), 'BATCH_TOO_LARGE');
+  refused(await l.call('recordEvents', { events: [observe({ epcList: [`urn:epc:id:giai:0614141.${'7'.repeat(500)}`] })] }, factory), 'IDENTIFIER_TOO_LONG', '/events/0');
   const huge = observe({ 'https://example.com/voc/note': 'x'.repeat(65_000) });
   refused(await l.call('recordEvents', { events: [huge] }, factory), 'EVENT_TOO_LARGE', '/events/0');
 });

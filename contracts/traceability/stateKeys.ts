@@ -46,6 +46,12 @@ export type AffectedMarks = Record<string, AffectedMark>;
 
 const HEIGHT_DIGITS = 10;
 
+/**
+ * Longest identifier indexed. The node's state keys are at most 1,024 bytes, and an index key is
+ * `c/<contract name, ≤ 64>/i/<id>|<10 digits>/<64 hex digits>`; identifiers are ASCII (URIs).
+ */
+export const IDENTIFIER_CHARS_MAX = 512;
+
 export const eventKey = (hash: string): string => `e/${hash}`;
 export const indexPrefix = (id: string): string => `i/${id}|`;
 export const indexKey = (id: string, height: number, hash: string): string => `${indexPrefix(id)}${String(height).padStart(HEIGHT_DIGITS, '0')}/${hash}`;

@@ -7,8 +7,11 @@ import { RECORDED_TYPES, type EpcisEvent } from './epcisEvent.js';
 import { DOCUMENT_EVENT, epcisValidator } from './epcisValidator.js';
 import type { SchemaError } from './jsonSchema.js';
 
-/** Events one call records at most: it bounds the call's steps and writes. */
-export const EVENTS_PER_CALL_MAX = 100;
+/**
+ * Events one call records at most. Each emits up to two tx events, and a tx holds at most 64
+ * events, one of them the node's contract.result.
+ */
+export const EVENTS_PER_CALL_MAX = 30;
 const ERRORS_REPORTED_MAX = 5;
 
 export interface SubmittedEvent {
