@@ -139,7 +139,7 @@ test('recall of the sugar lot reaches the candy through its two-event transforma
 
 test('a submitted recall keeps its lists in the answer only when they fit in a tx result', async () => {
   const { ledger } = await recordedChain();
-  const small = ok(await ledger.call('recall', { lot: IDS.bars[3], reason: 'dropped' }, ORGS.factory));
+  const small = ok(await ledger.call('recall', { lot: IDS.bars[3], reason: 'dropped on the floor of the warehouse; '.repeat(25) }, ORGS.factory));
   assert.deepEqual([small.affectedCount, small.affected, small.movements, small.omitted], [0, { epcs: [], classes: [], transformations: [] }, {}, undefined]);
   const flour = 'urn:epc:class:lgtin:4012345.033333.F1';
   const rolls = Array.from({ length: 40 }, (_, i) => `urn:epc:id:sgtin:0614141.301234.${i}`);

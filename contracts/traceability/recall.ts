@@ -20,7 +20,6 @@ const REASON_CHARS_MAX = 1000;
 export interface RecallAnswer {
   id: string;
   kind: NodeKind;
-  reason: string;
   /** How many identifiers downstream the recall marked affected. */
   affectedCount: number;
   /** How many events touch the recalled identifier or anything affected. */
@@ -72,7 +71,7 @@ export function recall(api: ContractApi, args: unknown, ctx: ContractContext): R
   }
   // A submitted recall's answer goes into the tx result (1,024 bytes): the lists only when they fit.
   // Evaluated, the same call previews a recall: nothing is written, and the answer may be larger.
-  const answer: RecallAnswer = { id, kind, reason, affectedCount: record.affected, events: walk.events.length, affected, movements };
+  const answer: RecallAnswer = { id, kind, affectedCount: record.affected, events: walk.events.length, affected, movements };
   for (const part of ['movements', 'affected'] as const) {
     if (fits(answer) && fitsTxResult(answer, ctx.submitted)) break;
     delete answer[part];

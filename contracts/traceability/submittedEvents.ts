@@ -60,6 +60,7 @@ export function submittedEvents(args: unknown): SubmittedEvent[] {
     context = doc['@context'] as Json;
   } else {
     if (!Array.isArray(events)) throw new ContractError('ARGS_INVALID', 'events must be a list of EPCIS events');
+    if (events.length > EVENTS_PER_CALL_MAX) throw new ContractError('BATCH_TOO_LARGE', `/events: ${events.length} events; at most ${EVENTS_PER_CALL_MAX} per call`);
     refuseInvalid(events.flatMap((event, i) => prefixed(validator.validate(event, DOCUMENT_EVENT), `/events/${i}`)));
     [list, pointer] = [events as EpcisEvent[], '/events'];
   }

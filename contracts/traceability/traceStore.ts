@@ -15,6 +15,8 @@ export interface LedgerTraceStore extends TraceStore {
 export function ledgerTraceStore(api: ContractApi, entriesMax: number): LedgerTraceStore {
   const records = new Map<string, EventRecord>();
   const links = new Map<string, EventLinks>();
+  // The start of a query is read up to three times (its kind, then each direction): scanned once.
+  const touches = new Map<string, Array<{ event: string; roles: IndexEntry['r'] }>>();
   let scanned = 0;
   const record = (hash: string): EventRecord => {
     let found = records.get(hash);
@@ -28,7 +30,10 @@ export function ledgerTraceStore(api: ContractApi, entriesMax: number): LedgerTr
   return {
     record,
     touches(id) {
+      const known = touches.get(id);
+      if (known !== undefined) return known;
       const out: Array<{ event: string; roles: IndexEntry['r'] }> = [];
+      touches.set(id, out);
       let start: string | undefined;
       for (;;) {
         const page = storedRange<IndexEntry>(api, indexPrefix(id), PAGE_ENTRIES, start);
