@@ -1,4 +1,4 @@
-import { contractTxType, utf8, XinlianError } from '@xinlian/protocol';
+import { contractTxType, fromUtf8, utf8, verifyProofBundle, XinlianError, type Genesis, type ProofBundle, type VerifySuite } from '@xinlian/protocol';
 import type { EvaluateView, TxStatus } from './client.js';
 
 /** A contract's operations as its module exports them: (api, args, ctx) => result. */
@@ -38,8 +38,24 @@ export class ContractCallError extends XinlianError {
 
 interface SessionLike {
   submitAndWait(type: string, payload: Uint8Array, timeoutMs?: number): Promise<TxStatus>;
-  client: { evaluate(name: string, op: string, args: unknown): Promise<EvaluateView> };
+  client: {
+    evaluate(name: string, op: string, args: unknown): Promise<EvaluateView>;
+    stateProof(key: string | Uint8Array, height?: number): Promise<ProofBundle>;
+  };
+  genesis: Genesis;
+  suite: VerifySuite;
 }
+
+/** A query's answer with a verified proof of every state entry it read. */
+export interface ProvenEvaluation<R> {
+  result: R;
+  height: number;
+  /** Each key the query read, with its value at `height` as the proof shows it (null: absent). */
+  entries: Array<{ key: string; value: string | null; proof: ProofBundle }>;
+}
+
+/** Proof requests in flight at once. */
+const PROOFS_IN_FLIGHT = 8;
 
 /** One deployed contract as seen from a session: submit operations as txs, or evaluate them as queries. */
 export class ContractHandle<Ops extends ContractOperations = ContractOperations> {
@@ -68,6 +84,32 @@ export class ContractHandle<Ops extends ContractOperations = ContractOperations>
   /** Runs op as a query on the node's latest state; nothing is written. */
   async evaluate<K extends keyof Ops & string>(op: K, args: ArgsOf<Ops, K>): Promise<ResultOf<Ops, K>> {
     return (await this.evaluateWithReads(op, args)).result as ResultOf<Ops, K>;
+  }
+
+  /**
+   * evaluate, then a state proof of every key the query read, each verified offline against the
+   * session's genesis (the signatures of the block at that height): what a court or a consumer
+   * keeps to check the entries behind an answer without trusting the node. Proofs show that each
+   * entry is in the ledger; that no other entry matched a range scan is not provable (ADR 010).
+   */
+  async evaluateProven<K extends keyof Ops & string>(op: K, args: ArgsOf<Ops, K>): Promise<ProvenEvaluation<ResultOf<Ops, K>>> {
+    const view = await this.evaluateWithReads(op, args);
+    const entries: ProvenEvaluation<unknown>['entries'] = new Array(view.reads.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < view.reads.length) {
+        const index = next++;
+        const key = view.reads[index]!;
+        const proof = await this.session.client.stateProof(key, view.height);
+        const verified = verifyProofBundle(proof, this.session.genesis, this.session.suite);
+        if (verified.height !== view.height || verified.state === undefined || fromUtf8(verified.state.key) !== key) {
+          throw new XinlianError('PROOF_INVALID', `the proof of ${key} is not for height ${view.height}`);
+        }
+        entries[index] = { key, value: verified.state.value === null ? null : fromUtf8(verified.state.value), proof };
+      }
+    };
+    await Promise.all(Array.from({ length: PROOFS_IN_FLIGHT }, worker));
+    return { result: view.result as ResultOf<Ops, K>, height: view.height, entries };
   }
 
   /** evaluate, with the height it ran at and the state keys it read (to fetch their proofs). */

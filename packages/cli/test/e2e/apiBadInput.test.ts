@@ -60,7 +60,7 @@ test('each kind of bad tx gets its typed error and the node keeps going', async 
   await rejects(client.submit((await deposit(3, { chainId: 'another-chain' })).encoded), 'TX_WRONG_CHAIN');
   await rejects(client.submit((await deposit(4, { expiryHeight: 0 })).encoded), 'TX_EXPIRED');
   await rejects(client.submit((await deposit(5, { expiryHeight: 10_000_000 })).encoded), 'TX_EXPIRY_TOO_FAR');
-  await rejects(client.submit((await deposit(6, { title: 'x'.repeat(70_000) })).encoded), 'TX_TOO_LARGE');
+  await rejects(client.submit((await deposit(6, { title: 'x'.repeat(330_000) })).encoded), 'TX_TOO_LARGE');
   const nodeIdentity = identityFromFiles(join(chain, 'nodes', 'node0', 'node.key.pem'), join(chain, 'nodes', 'node0', 'node.cert.pem'));
   await rejects(client.submit((await deposit(7, { identity: nodeIdentity })).encoded), 'TX_FORBIDDEN');
 

@@ -73,6 +73,11 @@ test('calls are txs with typed results and errors; queries read the latest state
   assert.deepEqual(evaluated.result, { value: 15 });
   assert.deepEqual(evaluated.reads, ['c/counter/counter/a']);
   assert.equal((await counter.submit('increment', { name: 'a', by: 1 })).result.value, 6, 'the query wrote nothing');
+  // The entries behind an answer, each proven against the block's signatures, checked offline.
+  const proven = await counter.evaluateProven('increment', { name: 'a', by: 1 });
+  assert.deepEqual(proven.result, { value: 7 });
+  assert.deepEqual(proven.entries.map((e) => [e.key, e.value]), [['c/counter/counter/a', '6']]);
+  assert.equal(proven.entries[0]!.proof.height, proven.height);
   const queried = json<{ result: { value: number } }>(await runCli(['contract', 'query', 'counter', 'increment', '--args', '{"name":"a","by":1}', '--key', key('org1', 'client'), '--node', node.url, '--json']), 'query');
   assert.deepEqual(queried.result, { value: 7 });
   const unknown = await runCli(['contract', 'query', 'counter', 'nope', '--node', node.url]);
