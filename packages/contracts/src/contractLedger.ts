@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { compareKeys, inRange } from './callOverlay.js';
 import { ContractSandbox, type ContractLimits, type ContractOutcome, type ContractHost, type HostKeyChange } from './contractSandbox.js';
 import { packageContract } from './packageContract.js';
+import { txOutcome } from './txOutcome.js';
 
 export interface TestCaller {
   org: string;
@@ -32,7 +33,10 @@ export interface ContractLedger {
   readonly name: string;
   /** The packaged contract's hash in the chosen suite. */
   readonly hash: string;
-  /** Submits op as a tx of its own: height advances, and writes and events are kept if it succeeds. */
+  /**
+   * Submits op as a tx of its own: height advances, and writes and events are kept if it succeeds
+   * within the limits of a tx result (at most 63 events, a result of at most 1,024 bytes of JSON).
+   */
   call(op: string, args: unknown, caller: TestCaller): Promise<ContractOutcome>;
   /** Calls op of another deployed contract as a tx. */
   callContract(contract: string, op: string, args: unknown, caller: TestCaller): Promise<ContractOutcome>;
@@ -63,6 +67,13 @@ export async function contractLedger(entry: string | URL, options: ContractLedge
   let height = 0;
   const startTimeMs = options.startTimeMs ?? 1_800_000_000_000;
   const own = (contract: string) => state.get(contract) ?? new Map<string, string>();
+  // Sorted once per contract until its next write, not on every scan.
+  const sorted = new Map<string, Array<[string, string]>>();
+  const sortedEntries = (contract: string): Array<[string, string]> => {
+    let entries = sorted.get(contract);
+    if (entries === undefined) sorted.set(contract, (entries = [...own(contract)].sort((a, b) => compareKeys(a[0], b[0]))));
+    return entries;
+  };
 
   const run = async (contract: string, op: string, args: unknown, caller: TestCaller, submitted: boolean): Promise<ContractOutcome> => {
     await sandbox.ready();
@@ -72,18 +83,22 @@ export async function contractLedger(entry: string | URL, options: ContractLedge
     if (contractCode === undefined) throw new Error(`no contract "${contract}" in this test ledger`);
     const host: ContractHost = {
       get: (c, key) => own(c).get(key),
-      range: (c, range, limit) => [...own(c)].filter(([key]) => inRange(key, range)).sort((a, b) => compareKeys(a[0], b[0])).slice(0, limit),
+      range: (c, range, limit) => sortedEntries(c).filter(([key]) => inRange(key, range)).slice(0, limit),
       history: (c, key, limit) => (history.get(`${c}\u0000${key}`) ?? []).slice(0, limit),
       code: (c) => code.get(c),
       hash: (data) => Buffer.from(digest(data)).toString('hex'),
       context: { caller: { org: caller.org, role: caller.role, name: caller.name ?? `${caller.role}.${caller.org}` }, txId, height: callHeight, timeMs: startTimeMs + callHeight * 1000, submitted },
     };
-    const outcome = sandbox.call(contract, contractCode, op, args, host);
+    let outcome = sandbox.call(contract, contractCode, op, args, host);
+    // A submitted call meets the chain's limits on a tx result (events, result size, key size).
+    const limited = submitted && outcome.ok ? txOutcome(outcome) : undefined;
+    if (limited !== undefined && !limited.ok) outcome = { ok: false, code: limited.code, message: limited.message, steps: outcome.steps };
     if (submitted && outcome.ok) {
       height = callHeight;
       for (const write of outcome.writes) {
         let map = state.get(write.contract);
         if (map === undefined) state.set(write.contract, (map = new Map()));
+        sorted.delete(write.contract);
         if (write.value === null) map.delete(write.key);
         else map.set(write.key, write.value);
         const historyKey = `${write.contract}\u0000${write.key}`;

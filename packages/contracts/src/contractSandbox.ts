@@ -89,7 +89,8 @@ export type ContractOutcome =
   | { ok: true; result: unknown; writes: ContractWrite[]; events: ContractEvent[]; steps: number }
   | { ok: false; code: ContractFailureCode; message: string; steps: number; reason?: string };
 
-export type ContractFailureCode = Extract<ErrorCode, 'CONTRACT_OUT_OF_STEPS' | 'CONTRACT_OUT_OF_MEMORY' | 'CONTRACT_FAILED' | 'CONTRACT_INVALID' | 'CONTRACT_REJECTED'>;
+// CONTRACT_NOT_FOUND comes from the caller that looks the contract up, never from the sandbox.
+export type ContractFailureCode = Extract<ErrorCode, 'CONTRACT_OUT_OF_STEPS' | 'CONTRACT_OUT_OF_MEMORY' | 'CONTRACT_FAILED' | 'CONTRACT_INVALID' | 'CONTRACT_REJECTED' | 'CONTRACT_NOT_FOUND'>;
 
 type FrameResult =
   | { ok: true; resultJson: string }
