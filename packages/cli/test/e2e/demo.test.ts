@@ -22,6 +22,10 @@ test('the demo runs a 4-validator network, deposits through one node, verifies o
   assert.match(run.stdout, /4 validator processes over mutual TLS/);
   assert.match(run.stdout, /✓ 3 precommit signatures carry 3 of 4 voting power|✓ 4 precommit signatures carry 4 of 4 voting power/);
   assert.match(run.stdout, /rejected: document hash .* does not match the deposited hash/);
+  assert.match(run.stdout, /org1's admin proposes deploying traceability .*: open\n  org2 approves: open\n  org3 approves: passed/);
+  assert.match(run.stdout, /it came from urn:epc:class:lgtin:4012345\.011111\.LEAF/);
+  assert.match(run.stdout, /each verified offline against the validators' signatures/);
+  assert.match(run.stdout, /the retailer's pallet .* is affected by urn:epc:class:lgtin/);
   assert.match(run.stdout, /demo finished \(network stopped\)/);
   const pids = [...run.stdout.matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
   assert.equal(new Set(pids).size, 4, 'four node processes were listed');
