@@ -48,7 +48,7 @@ export async function traceabilityDemo(url: string, chainDir: string, genesis: G
 
   const consumer = (await session('org4', 'client')).contract('traceability');
   const proven = await consumer.evaluateProven('provenance', { epc: boxes[0], direction: 'upstream' });
-  const upstream = (proven.result as { upstream: { nodes: Array<{ id: string }> } }).upstream.nodes.map((n) => n.id);
+  const upstream = (proven.result as { upstream: { nodes: Array<{ id: string }> } }).upstream.nodes.map((n) => n.id).filter((id) => id !== boxes[0]);
   say(`a consumer scans box ${boxes[0]}: it came from ${upstream.join(', ')}\n`);
   say(`  the answer rests on ${proven.entries.length} ledger entries, each verified offline against the validators' signatures at height ${proven.height}\n`);
 
