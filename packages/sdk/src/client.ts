@@ -1,5 +1,6 @@
 import {
   encodeTxBatch, errorFromJson, pureSuite, READ_HEADERS, readRequestDigest, toHex, utf8, XinlianError, type Genesis, type ProofBundle,
+  type ContractCodeView, type ContractView, type EvaluateView,
 } from '@xinlian/protocol';
 import type { Identity } from './identity.js';
 import { proposalIdHex, type MembersView, type ProposalStatusFilter, type ProposalView } from './governanceViews.js';
@@ -138,7 +139,7 @@ export class XinlianClient {
   }
 
   /** The deployed code of a contract's current version. */
-  contractCode(name: string): Promise<{ name: string; version: number; codeHash: string; code: string }> {
+  contractCode(name: string): Promise<ContractCodeView> {
     return this.request('GET', `/v1/contracts/${encodeURIComponent(name)}/code`);
   }
 
@@ -204,30 +205,4 @@ function keyQuery(key: string | Uint8Array): string {
 
 function isContractQuery(path: string): boolean {
   return /^\/v1\/contracts\/[^/]+\/evaluate$/.test(path);
-}
-
-export interface ContractVersionView {
-  version: number;
-  codeHash: string;
-  codeBytes: number;
-  /** The deploy or upgrade proposal (its votes are the approvals): GET /v1/governance/proposals/:id. */
-  proposalId: string;
-  approvedBy: string[];
-  height: number;
-}
-
-export interface ContractView extends ContractVersionView {
-  name: string;
-  deployedHeight: number;
-  versions?: ContractVersionView[];
-}
-
-export interface EvaluateView {
-  contract: string;
-  op: string;
-  height: number;
-  result: unknown;
-  steps: number;
-  /** The state keys the query read: GET /v1/proofs/state?key=… proves each at `height`. */
-  reads: string[];
 }

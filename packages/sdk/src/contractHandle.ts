@@ -1,5 +1,5 @@
-import { contractTxType, fromUtf8, utf8, verifyProofBundle, XinlianError, type Genesis, type ProofBundle, type VerifySuite } from '@xinlian/protocol';
-import type { EvaluateView, TxStatus } from './client.js';
+import { contractTxType, fromUtf8, utf8, verifyProofBundle, XinlianError, type EvaluateView, type Genesis, type ProofBundle, type VerifySuite } from '@xinlian/protocol';
+import type { TxStatus } from './client.js';
 
 /** A contract's operations as its module exports them: (api, args, ctx) => result. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

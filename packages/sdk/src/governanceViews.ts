@@ -1,9 +1,10 @@
 import { toHex, XinlianError, type ProposalView } from '@xinlian/protocol';
 
-// The JSON views of the consortium are defined once, in @xinlian/protocol (governanceViews.ts).
+// The JSON views of the consortium and its contracts are defined once, in @xinlian/protocol.
 
 export type {
   MembersView, OrganisationView, ProposalStatusFilter, ProposalView, ProposalVoteView, ValidatorView,
+  ContractCodeView, ContractVersionView, ContractView, EvaluateView,
 } from '@xinlian/protocol';
 /** A change as the API shows it (see ProposalView.change). */
 export type GovChangeView = ProposalView['change'];

@@ -1,6 +1,6 @@
 import {
   consortiumView, decodeContractRecord, fromUtf8, sysKey, XinlianError,
-  type ContractRecord, type KeyValueReader,
+  type ContractCodeView, type ContractRecord, type ContractVersionView, type ContractView, type EvaluateView, type KeyValueReader,
 } from '@xinlian/protocol';
 import type { StateReader } from '../execution/application.js';
 import type { ContractRunner } from '../execution/contracts/contractHandler.js';
@@ -8,37 +8,10 @@ import { stateReaderOf, type Ledger } from '../ledger/ledger.js';
 import type { StateTree } from '../state/stateTree.js';
 import { hexKey } from '../hexKey.js';
 
-export interface ContractVersionView {
-  version: number;
-  codeHash: string;
-  codeBytes: number;
-  proposalId: string;
-  approvedBy: string[];
-  height: number;
-}
-
-export interface ContractView extends ContractVersionView {
-  name: string;
-  deployedHeight: number;
-  /** Every version, newest first (from the key history of sys/contract/<name>). */
-  versions?: ContractVersionView[];
-}
-
 export interface EvaluateCaller {
   org: string;
   name: string;
   role: string;
-}
-
-export interface EvaluateView {
-  contract: string;
-  op: string;
-  /** The state the query ran on: the latest block's. */
-  height: number;
-  result: unknown;
-  steps: number;
-  /** The contract's keys the query read (get and range scans), in first-read order: ask for their proofs. */
-  reads: string[];
 }
 
 /** Keys a query reads at most before its read list is cut (the result is still exact). */
@@ -83,7 +56,7 @@ export class ContractReader {
     return { name, deployedHeight: record.deployedHeight, ...versionView(record), versions };
   }
 
-  code(name: string): { name: string; version: number; codeHash: string; code: string } {
+  code(name: string): ContractCodeView {
     const view = this.view();
     const record = view.contract(name);
     if (record === undefined) throw new XinlianError('CONTRACT_NOT_FOUND', `no contract "${name}" is deployed`);

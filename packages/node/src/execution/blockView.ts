@@ -1,25 +1,11 @@
 import { compareBytes, toHex } from '@xinlian/protocol';
-import type { StateReader, StateWrite } from './application.js';
+import { WriteSet } from './writeSet.js';
 
 /**
  * The state as a block's txs see it: the previous block's state plus the writes of the block so
  * far. Range scans merge those writes in; key history stays that of committed blocks.
  */
-export class BlockView implements StateReader {
-  private readonly pending = new Map<string, StateWrite>();
-
-  constructor(private readonly base: StateReader) {}
-
-  get(key: Uint8Array): Uint8Array | undefined {
-    const written = this.pending.get(toHex(key));
-    if (written === undefined) return this.base.get(key);
-    return written.value ?? undefined;
-  }
-
-  set(write: StateWrite): void {
-    this.pending.set(toHex(write.key), write);
-  }
-
+export class BlockView extends WriteSet {
   range(start: Uint8Array, end: Uint8Array, limit: number): Array<[Uint8Array, Uint8Array]> {
     const own = [...this.pending.values()].filter((w) => compareBytes(w.key, start) >= 0 && compareBytes(w.key, end) < 0);
     // `limit + own` base entries leave `limit` after this block's deletions (see CallOverlay).

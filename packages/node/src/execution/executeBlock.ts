@@ -51,7 +51,7 @@ export function executeBlock(
   const results: TxResult[] = [];
   const changes: KeyChange[] = [];
   const record = (write: StateWrite, txIndex: number, txId: Uint8Array): void => {
-    view.set(write);
+    view.set(write.key, write.value);
     changes.push({ key: write.key, value: write.value, txIndex, txId });
   };
   if (block.height === 1 && options.genesis !== undefined) for (const write of genesisWrites(options.genesis)) record(write, 0, BLOCK_TX_ID);

@@ -6,9 +6,9 @@ import type { StateReader, StateWrite } from './application.js';
  * gives one write per key (the last), in the order keys were first written.
  */
 export class WriteSet implements StateReader {
-  private readonly pending = new Map<string, StateWrite>();
+  protected readonly pending = new Map<string, StateWrite>();
 
-  constructor(private readonly base: StateReader) {}
+  constructor(protected readonly base: StateReader) {}
 
   get(key: Uint8Array): Uint8Array | undefined {
     const written = this.pending.get(toHex(key));

@@ -1,2 +1,3 @@
 export * from './contractNames.js';
 export * from './contractRecord.js';
+export * from './contractViews.js';
