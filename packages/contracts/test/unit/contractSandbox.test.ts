@@ -205,3 +205,17 @@ test('a contract calls another: the callee writes its own state, sees its caller
   const missing = sandbox.call('shop', SHOP, 'missing', null, memoryHost({ code }));
   assert.ok(!missing.ok && /no contract "nobody"/.test(missing.message));
 });
+
+test('a C recursion that exhausts the host stack fails its call; the aborted instance is replaced and the next call runs', async () => {
+  const sandbox = await ContractSandbox.create({ stepsMax: 500_000_000 });
+  const code = 'module.exports = { deep() { let a = []; for (let i = 0; i < 200000; i++) a = [a]; return String(a).length; }, ok() { return 1; } };';
+  const deep = sandbox.call('d', code, 'deep', null, memoryHost());
+  // Which limit stops it depends on the host (the known residual risk of ADR 009): never a success.
+  assert.ok(!deep.ok, JSON.stringify(deep));
+  const next = sandbox.call('d', code, 'ok', null, memoryHost());
+  assert.ok(next.ok && next.result === 1, JSON.stringify(next));
+  await sandbox.ready();
+  const again = sandbox.call('d', code, 'deep', null, memoryHost());
+  assert.ok(!again.ok);
+  assert.ok(sandbox.call('d', code, 'ok', null, memoryHost()).ok);
+});
