@@ -166,6 +166,49 @@ test('goods of a recalled lot still move and are still recorded, flagged; what i
   assert.equal(ok(await ledger.call('recordEvents', { events: [unrelated] }, ORGS.retailer)).recalledItemsMoved, 0);
 });
 
+test('a TransactionEvent ties goods to a purchase order: found by the order, listed in the goods\' walks, linking nothing', async () => {
+  const { ledger, hash } = await recordedChain();
+  const order = 'urn:epcglobal:cbv:bt:0098765000004:PO-2407';
+  const ordered = {
+    type: 'TransactionEvent', action: 'ADD', bizStep: 'shipping', eventTime: '2024-07-09T08:30:00.000+02:00', eventTimeZoneOffset: '+02:00',
+    bizTransactionList: [{ type: 'po', bizTransaction: order }], parentID: IDS.pallet1, epcList: [IDS.bars[2]], quantityList: [{ epcClass: IDS.barLot, quantity: 1 }],
+  };
+  const recorded = ok(await ledger.call('recordEvents', { document: epcisDocument([ordered]) }, ORGS.distributor));
+  const key = recorded.hashes[0] as string;
+  assert.equal(key, sha256(canonicalJson(ordered)));
+  assert.deepEqual(ledger.events.filter((e) => e.type === 'trace.eventRecorded').at(-1)!.attributes, { key, type: 'TransactionEvent', org: 'distributor', ids: '4', action: 'ADD', bizStep: 'shipping' });
+  const height = String((ledger.get(`e/${key}`) as { height: number }).height).padStart(10, '0');
+  assert.deepEqual(ledger.get(`i/${order}|${height}/${key}`), { e: key, r: ['bizTx'], o: 'distributor' });
+  const byOrder = ok(await ledger.evaluate('provenance', { bizTransaction: order }, ORGS.retailer)) as Provenance;
+  assert.deepEqual([byOrder.upstream.nodes, byOrder.downstream.events, byOrder.summaries[key]!.movement], [[{ id: order, kind: 'bizTransaction', depth: 0, via: null }], [key], true]);
+  // Named through epcList, quantityList and parentID, and listed in their walks, but no edge: bar 3
+  // was packed on pallet 2, and this event does not put it on pallet 1.
+  const bar = ok(await ledger.evaluate('provenance', { epc: IDS.bars[2] }, ORGS.retailer)) as Provenance;
+  assert.deepEqual(ids(bar.downstream), [IDS.bars[2], IDS.pallet2].sort());
+  assert.deepEqual(bar.downstream.nodes.find((n) => n.id === IDS.pallet2)!.via, hash.packPallet2);
+  assert.deepEqual(ids(bar.upstream), [IDS.bars[2], IDS.cocoaLot, IDS.sugarLot].sort());
+  assert.ok(bar.downstream.events.includes(key) && bar.upstream.events.includes(key) && bar.proofKeys.includes(`e/${key}`));
+  const pallet = ok(await ledger.evaluate('provenance', { epc: IDS.pallet1, direction: 'upstream' }, ORGS.retailer)) as Provenance;
+  assert.deepEqual(ids(pallet.upstream), [IDS.pallet1, IDS.bars[0], IDS.bars[1], IDS.cocoaLot, IDS.sugarLot].sort());
+  assert.ok(pallet.upstream.events.includes(key));
+  const lot = ok(await ledger.evaluate('provenance', { epcClass: IDS.barLot }, ORGS.retailer)) as Provenance;
+  assert.deepEqual([ids(lot.downstream), lot.downstream.events.includes(key)], [[IDS.barLot], true]);
+  // A recall reaches no further for it; the order itself is not affected, and a later order of
+  // recalled goods is flagged like any other move.
+  const recall = ok(await ledger.call('recall', { lot: IDS.cocoaLot, reason: 'salmonella' }, ORGS.farm));
+  assert.equal(recall.affectedCount, 7);
+  assert.deepEqual(ok(await ledger.evaluate('recallStatus', { id: order }, ORGS.retailer)), { id: order, recall: null, affectedBy: [] });
+  const cancelled = { ...ordered, action: 'DELETE', eventTime: '2024-08-01T08:30:00.000+02:00' };
+  const flagged = ok(await ledger.call('recordEvents', { events: [cancelled] }, ORGS.distributor));
+  assert.equal(flagged.recalledItemsMoved, 1);
+  assert.deepEqual(ledger.events.filter((e) => e.type === 'trace.recalledItemMoved').at(-1)!.attributes, { key: flagged.hashes[0], type: 'TransactionEvent', id: IDS.bars[2], recalled: IDS.cocoaLot, recalls: '1', ids: '3' });
+  assert.deepEqual(ok(await ledger.evaluate('recallStatus', { id: order }, ORGS.retailer)).affectedBy, []);
+  // The most a call records, each event flagged: 60 tx events, within the node's 63 (withNodeLimits checks).
+  const orders = Array.from({ length: 30 }, (_, i) => ({ ...ordered, bizTransactionList: [{ type: 'po', bizTransaction: `${order}-${i}` }] }));
+  const many = await ledger.call('recordEvents', { events: orders }, ORGS.distributor);
+  assert.deepEqual([ok(many), many.ok && many.events.length], [{ recorded: 30, recalledItemsMoved: 30 }, 60]);
+});
+
 test('on a gm chain an event is keyed by the SM3 hash of its canonical JSON', async () => {
   const ledger = withNodeLimits(await contractLedger(CONTRACT, { name: 'traceability', suite: 'gm' }));
   const [first] = supplyChain();

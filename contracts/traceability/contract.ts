@@ -1,6 +1,6 @@
-// Product traceability on GS1 EPCIS 2.0 (README.md): record ObjectEvents, AggregationEvents,
-// TransformationEvents and AssociationEvents checked against the standard's JSON schema, query the
-// provenance of a product or lot both ways with the keys to prove it, and recall a lot.
+// Product traceability on GS1 EPCIS 2.0 (README.md): record the standard's five event types checked
+// against its JSON schema, query the provenance of a product, lot or business transaction both ways
+// with the keys to prove it, and recall a lot.
 import { ContractError, defineContract, type Json } from '@xinlian/contracts/api';
 import { argsObject } from './contractArgs.js';
 import { eventSummary } from './eventSummary.js';

@@ -8,10 +8,11 @@ export type EpcisEvent = { [key: string]: unknown };
 /**
  * How an event touches an identifier. EPC lists name instances (`epc`, `child`, `in`, `out`,
  * `parent`); quantity lists name classes, e.g. a lot as `urn:epc:class:lgtin:...` (`qty`,
- * `childQty`, `inQty`, `outQty`); `xf` is a transformationID.
+ * `childQty`, `inQty`, `outQty`); `xf` is a transformationID; `bizTx` is a business transaction
+ * (a purchase order, an invoice: `urn:epcglobal:cbv:bt:...`) that a TransactionEvent names.
  */
-export type Role = 'epc' | 'qty' | 'parent' | 'child' | 'childQty' | 'in' | 'inQty' | 'out' | 'outQty' | 'xf';
-export type NodeKind = 'epc' | 'class' | 'transformation';
+export type Role = 'epc' | 'qty' | 'parent' | 'child' | 'childQty' | 'in' | 'inQty' | 'out' | 'outQty' | 'xf' | 'bizTx';
+export type NodeKind = 'epc' | 'class' | 'transformation' | 'bizTransaction';
 
 export interface EventLinks {
   type: string;
@@ -26,13 +27,14 @@ export interface EventLinks {
   transformationID: string | null;
 }
 
-/** Event types this contract records; others (TransactionEvent, extension types) are refused. */
-export const RECORDED_TYPES = new Set(['ObjectEvent', 'AggregationEvent', 'TransformationEvent', 'AssociationEvent']);
+/** The five event types of EPCIS 2.0. Extension types are refused: their links cannot be known. */
+export const RECORDED_TYPES = new Set(['ObjectEvent', 'AggregationEvent', 'TransformationEvent', 'AssociationEvent', 'TransactionEvent']);
 
 const CLASS_ROLES = new Set<Role>(['qty', 'childQty', 'inQty', 'outQty']);
 
 export function kindOf(role: Role): NodeKind {
   if (role === 'xf') return 'transformation';
+  if (role === 'bizTx') return 'bizTransaction';
   return CLASS_ROLES.has(role) ? 'class' : 'epc';
 }
 
@@ -40,15 +42,18 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-function classes(value: unknown): string[] {
+/** The string `field` of each object in a list: the epcClass of quantity elements, the bizTransaction of business transactions. */
+function members(value: unknown, field: 'epcClass' | 'bizTransaction'): string[] {
   if (!Array.isArray(value)) return [];
   const out: string[] = [];
   for (const element of value) {
-    const epcClass = (element as { epcClass?: unknown } | null)?.epcClass;
-    if (typeof epcClass === 'string') out.push(epcClass);
+    const member = (element as Record<string, unknown> | null)?.[field];
+    if (typeof member === 'string') out.push(member);
   }
   return out;
 }
+
+const classes = (value: unknown): string[] => members(value, 'epcClass');
 
 /** The links of a schema-valid event. */
 export function eventLinks(event: EpcisEvent): EventLinks {
@@ -76,6 +81,10 @@ export function eventLinks(event: EpcisEvent): EventLinks {
     touch([event.transformationID], 'xf');
     links.transformationID = event.transformationID;
   }
+  // A TransactionEvent exists to tie its objects to business transactions, so a query by purchase
+  // order must find it. Other event types keep their bizTransactionList in the stored event but
+  // are not indexed under it, so that their index entries stay as they were.
+  if (type === 'TransactionEvent') touch(members(event.bizTransactionList, 'bizTransaction'), 'bizTx');
   links.touches = [...roles];
   return links;
 }

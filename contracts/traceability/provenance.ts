@@ -38,15 +38,19 @@ export function recordedKind(store: LedgerTraceStore, id: string): NodeKind | un
 
 export function provenance(api: ContractApi, args: unknown): ProvenanceAnswer {
   const a = argsObject(args);
-  if ((a.epc === undefined) === (a.epcClass === undefined)) throw new ContractError('ARGS_INVALID', 'give either epc or epcClass');
-  const id = identifierArg(a.epc ?? a.epcClass, a.epc !== undefined ? 'epc' : 'epcClass');
+  const named = (['epc', 'epcClass', 'bizTransaction'] as const).filter((name) => a[name] !== undefined);
+  if (named.length !== 1) throw new ContractError('ARGS_INVALID', 'give one of epc, epcClass or bizTransaction');
+  const name = named[0]!;
+  const id = identifierArg(a[name], name);
   const direction = a.direction ?? 'both';
   if (direction !== 'both' && direction !== 'upstream' && direction !== 'downstream') throw new ContractError('ARGS_INVALID', 'direction must be both, upstream or downstream');
   const limits = { nodesMax: integerArg(a.nodesMax, 'nodesMax', 1, NODES_MAX, NODES_DEFAULT), depthMax: integerArg(a.depthMax, 'depthMax', 0, DEPTH_MAX, DEPTH_MAX) };
   const store = ledgerTraceStore(api, INDEX_ENTRIES_MAX);
   const recordedAs = recordedKind(store, id);
   if (recordedAs === undefined) throw new ContractError('ID_UNKNOWN', `no recorded event names ${id}`);
-  const kind: NodeKind = recordedAs === 'transformation' ? recordedAs : a.epc !== undefined ? 'epc' : 'class';
+  // A transformationID or a business transaction is what the events named it, whichever argument
+  // carried it; otherwise the argument says whether the caller means an instance or a class.
+  const kind: NodeKind = recordedAs === 'transformation' || recordedAs === 'bizTransaction' || name === 'bizTransaction' ? recordedAs : name === 'epc' ? 'epc' : 'class';
   const answer: ProvenanceAnswer = { id, kind, recalls: recallsReaching(api, id), proofKeys: [] };
   const events = new Set<string>();
   for (const way of ['upstream', 'downstream'] as Direction[]) {

@@ -57,6 +57,7 @@ export function recall(api: ContractApi, args: unknown, ctx: ContractContext): R
   const walk = walkGraph(store, { id, kind }, 'downstream', { nodesMax: RECALL_NODES_MAX, depthMax: RECALL_NODES_MAX });
   const affected: NonNullable<RecallAnswer['affected']> = { epcs: [], classes: [], transformations: [] };
   for (const node of walk.nodes) {
+    // Only the start may be a business transaction: no edge leads to one.
     if (node.depth === 0) continue;
     affected[node.kind === 'epc' ? 'epcs' : node.kind === 'class' ? 'classes' : 'transformations'].push(node.id);
     markAffected(api, node.id, id, { height: ctx.height, via: node.via });

@@ -48,7 +48,7 @@ test('schema-invalid events are refused with SCHEMA_INVALID naming the failing v
   assert.deepEqual(l.events, [], 'no event was ever emitted');
 });
 
-test('arguments that are not one document or a list of events are refused with ARGS_INVALID; unsupported types with EVENT_TYPE_UNSUPPORTED', async () => {
+test('arguments that are not one document or a list of events are refused with ARGS_INVALID; extension event types with EVENT_TYPE_UNSUPPORTED', async () => {
   const l = await ledger();
   refused(await l.call('recordEvents', { events: [] }, factory), 'ARGS_INVALID');
   refused(await l.call('recordEvents', {}, factory), 'ARGS_INVALID');
@@ -56,10 +56,12 @@ test('arguments that are not one document or a list of events are refused with A
   refused(await l.call('recordEvents', { document: observe() }, factory), 'ARGS_INVALID');
   refused(await l.call('recordEvents', [observe()], factory), 'ARGS_INVALID');
   refused(await l.call('recordEvents', { events: [observe({ 'https://example.com/voc/note': 'lone \ud800 surrogate' })] }, factory), 'ARGS_INVALID', '/events/0');
-  const transaction = { type: 'TransactionEvent', action: 'ADD', bizTransactionList: [{ type: 'po', bizTransaction: 'urn:epcglobal:cbv:bt:0614141000005:PO-1' }], epcList: [IDS.bars[0]], eventTime: '2024-07-10T10:00:00Z', eventTimeZoneOffset: '+00:00' };
-  refused(await l.call('recordEvents', { events: [observe(), transaction] }, factory), 'EVENT_TYPE_UNSUPPORTED', '/events/1');
   const extension = { type: 'https://example.com/voc/TemperatureEvent', eventTime: '2024-07-10T10:00:00Z', eventTimeZoneOffset: '+00:00' };
   refused(await l.call('recordEvents', { events: [extension] }, factory), 'EVENT_TYPE_UNSUPPORTED', '/events/0');
+  // A valid TransactionEvent before it does not save the call: all or nothing.
+  const transaction = { type: 'TransactionEvent', action: 'ADD', bizTransactionList: [{ type: 'po', bizTransaction: 'urn:epcglobal:cbv:bt:0614141000005:PO-1' }], epcList: [IDS.bars[0]], eventTime: '2024-07-10T10:00:00Z', eventTimeZoneOffset: '+00:00' };
+  refused(await l.call('recordEvents', { document: epcisDocument([transaction, extension]) }, factory), 'EVENT_TYPE_UNSUPPORTED', '/document/epcisBody/eventList/1');
+  assert.equal(l.get(`e/${sha256(canonicalJson(transaction))}`), undefined);
 });
 
 test('an event is recorded once: the same event again, with its keys in another order or within one call, is EVENT_DUPLICATE and the call writes nothing', async () => {

@@ -48,6 +48,25 @@ test('walks follow transformations and containment in their direction; ObjectEve
   assert.deepEqual(up.nodes.map((n) => n.id), ['crate', 'bread', 'dough', 'flour', 'salt']);
 });
 
+test('a TransactionEvent names its business transactions, its objects and their container, and links none of them', () => {
+  const order: EpcisEvent = { type: 'TransactionEvent', action: 'ADD', bizTransactionList: [{ type: 'po', bizTransaction: 'po:1' }, { bizTransaction: 'inv:7' }], parentID: 'crate', epcList: ['bread'], quantityList: [{ epcClass: 'lot:1' }] };
+  const l = eventLinks(order);
+  assert.deepEqual(l.touches, [['bread', ['epc']], ['lot:1', ['qty']], ['crate', ['parent']], ['po:1', ['bizTx']], ['inv:7', ['bizTx']]]);
+  // The same list on any other event type is kept in the event, not indexed.
+  assert.deepEqual(eventLinks({ ...order, type: 'ObjectEvent' }).touches.map(([id]) => id), ['bread', 'lot:1', 'crate']);
+  const store = memoryStore({ t1: transform(['flour'], ['bread']), tx: order });
+  for (const [id, kind] of [['bread', 'epc'], ['po:1', 'bizTransaction'], ['lot:1', 'class'], ['crate', 'epc']] as const) {
+    for (const direction of ['upstream', 'downstream'] as const) {
+      const walk = walkGraph(store, { id, kind }, direction, limits);
+      const expected = id === 'bread' && direction === 'upstream' ? ['bread', 'flour'] : [id];
+      assert.deepEqual(walk.nodes.map((n) => n.id), expected, `${direction} from ${id}`);
+      assert.ok(walk.events.includes('tx'));
+      // Loaded only from its container, the one role that might link, and found to link nothing.
+      assert.equal(store.loaded.includes('tx'), id === 'crate', `${direction} from ${id}`);
+    }
+  }
+});
+
 test('a transformationID gathers inputs and outputs recorded in separate events', () => {
   const store = memoryStore({ a: transform(['milk'], [], { transformationID: 'run' }), b: transform([], ['cheese'], { transformationID: 'run' }) });
   assert.deepEqual(walkGraph(store, { id: 'milk', kind: 'epc' }, 'downstream', limits).nodes.map((n) => [n.id, n.kind]), [['milk', 'epc'], ['run', 'transformation'], ['cheese', 'epc']]);

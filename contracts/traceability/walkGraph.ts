@@ -14,6 +14,8 @@ export interface TraceStore {
 
 export type Direction = 'upstream' | 'downstream';
 
+const NON_LINKING = new Set<Role>(['epc', 'qty', 'bizTx']);
+
 export interface WalkNode {
   id: string;
   kind: NodeKind;
@@ -40,8 +42,12 @@ export interface WalkLimits {
  * The next nodes from `node` over one of its events. Downstream: what an input became (the
  * transformation's outputs, or its transformationID, which gathers the outputs of every event
  * sharing it) and the containers an item was aggregated into. Upstream: the inputs of what made
- * an output, and the contents of a container. Events that name a node without linking it
- * (ObjectEvents: commissioning, inspection, shipping) are listed but lead nowhere.
+ * an output, and the contents of a container. Events that name a node without linking it are
+ * listed but lead nowhere: ObjectEvents (commissioning, inspection, shipping), AssociationEvents
+ * (a sensor is not the container's content) and TransactionEvents, which tie objects to a
+ * business transaction such as a purchase order but neither transform nor contain them: goods on
+ * one order were not made from each other, and the parentID of one names the container the
+ * objects are in (packed by an AggregationEvent), without packing them.
  */
 export function linkedNodes(node: { kind: NodeKind }, roles: Role[], links: EventLinks, direction: Direction): Array<[string, NodeKind]> {
   const has = (...wanted: Role[]) => wanted.some((r) => roles.includes(r));
@@ -71,8 +77,8 @@ export function walkGraph(store: TraceStore, start: { id: string; kind: NodeKind
         seenEvents.add(touch.event);
         events.push(touch.event);
       }
-      // Roles from epcList and quantityList never link: such an event need not be loaded.
-      if (!touch.roles.some((role) => role !== 'epc' && role !== 'qty')) continue;
+      // Roles from epcList, quantityList and bizTransactionList never link: such an event need not be loaded.
+      if (touch.roles.every((role) => NON_LINKING.has(role))) continue;
       const targets = linkedNodes(node, touch.roles, store.links(touch.event), direction);
       for (const [id, kind] of targets) {
         if (seen.has(id)) continue;
