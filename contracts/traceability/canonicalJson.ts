@@ -1,6 +1,6 @@
 // RFC 8785 (JSON Canonicalization Scheme): one text per JSON value, so that an event's hash does not
 // depend on how the submitter ordered its keys or spaced its text. The EPCIS event hash of the
-// standard is not used: implementations disagree on it (../shared/vectors/epcis/README.md).
+// standard is not used: implementations disagree on it (the shared EPCIS test vectors' README).
 
 // A UTF-16 surrogate without its partner: such strings have no UTF-8 form, and RFC 8785 (I-JSON,
 // RFC 7493) refuses them instead of guessing.

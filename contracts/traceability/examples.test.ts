@@ -6,8 +6,8 @@ import { contractLedger } from '@xinlian/contracts/testing';
 import { canonicalJson } from './canonicalJson.js';
 import { withNodeLimits } from './withNodeLimits.js';
 
-// The official examples of the EPCIS 2.0 standard (../shared/vectors/epcis, next to the repo).
-const EXAMPLES = new URL('../../../shared/vectors/epcis/examples/', import.meta.url);
+// The official examples of the EPCIS 2.0 standard (vectors/examples, copied from the shared test vectors).
+const EXAMPLES = new URL('./vectors/examples/', import.meta.url);
 const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.jsonld')).sort();
 const read = (file: string) => JSON.parse(readFileSync(new URL(file, EXAMPLES), 'utf8'));
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -7,7 +7,7 @@ import { DOCUMENT_EVENT, epcisValidator } from './epcisValidator.js';
 import { epcisDocument, supplyChain } from './supplyChainScenario.js';
 import { withNodeLimits } from './withNodeLimits.js';
 
-const EXAMPLES = new URL('../../../shared/vectors/epcis/examples/', import.meta.url);
+const EXAMPLES = new URL('./vectors/examples/', import.meta.url);
 const documents = readdirSync(EXAMPLES).filter((f) => f.endsWith('.jsonld')).sort().map((f) => JSON.parse(readFileSync(new URL(f, EXAMPLES), 'utf8')));
 const events = [
   ...documents.flatMap((d) => d.epcisBody.eventList ?? d.epcisBody.queryResults.resultsBody.eventList),

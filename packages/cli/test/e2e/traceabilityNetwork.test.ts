@@ -13,7 +13,7 @@ import { runCli, startNodeProcess, tempDir, type NodeProcess } from '../helpers/
 // answered with proofs a consumer checks offline, a recall that finds the affected goods.
 
 const ENTRY = fileURLToPath(new URL('../../../../../contracts/traceability/contract.ts', import.meta.url));
-const EXAMPLES = fileURLToPath(new URL('../../../../../../shared/vectors/epcis/examples/', import.meta.url));
+const EXAMPLES = fileURLToPath(new URL('../../../../../contracts/traceability/vectors/examples/', import.meta.url));
 const dir = tempDir('trace-net');
 const chain = join(dir.path, 'chain');
 let node: NodeProcess;

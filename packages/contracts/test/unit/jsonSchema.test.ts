@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 // here with esbuild as the contract bundles it: it lives outside this package's sources, which tsc
 // compiles on their own.
 const REPO = new URL('../../../../../', import.meta.url); // from packages/contracts/dist/test/unit
-const VECTORS = new URL('../shared/vectors/epcis/', REPO);
+const TRACEABILITY = new URL('contracts/traceability/', REPO);
 
 interface SchemaError { path: string; keyword: string; message: string }
 interface SchemaValidator { validate(value: unknown, ref?: string): SchemaError[] }
@@ -33,9 +33,9 @@ async function loadValidator(): Promise<JsonSchemaModule> {
 
 const { compileSchema, SchemaLoadError } = await loadValidator();
 const readJson = (url: URL) => JSON.parse(readFileSync(url, 'utf8'));
-const epcis = compileSchema(readJson(new URL('schema/EPCIS-JSON-Schema.json', VECTORS)));
-const examples = readdirSync(new URL('examples/', VECTORS)).filter((f) => f.endsWith('.jsonld')).sort()
-  .map((file) => ({ file, document: readJson(new URL(`examples/${file}`, VECTORS)) }));
+const epcis = compileSchema(readJson(new URL('schema/EPCIS-JSON-Schema.json', TRACEABILITY)));
+const examples = readdirSync(new URL('vectors/examples/', TRACEABILITY)).filter((f) => f.endsWith('.jsonld')).sort()
+  .map((file) => ({ file, document: readJson(new URL(`vectors/examples/${file}`, TRACEABILITY)) }));
 const eventsOf = (d: any): any[] => d.epcisBody.eventList ?? d.epcisBody.queryResults.resultsBody.eventList;
 const DOCUMENT_EVENT = '#/definitions/EPCIS-Document-Event';
 
