@@ -13,7 +13,13 @@ const TRACEABILITY_ENTRY = fileURLToPath(new URL('../../../../../contracts/trace
  * came from and checks every event behind the answer offline, and the grower recalls the leaf lot.
  * Identifiers carry the run's time, so the walkthrough can run again on the same chain.
  */
-export async function traceabilityDemo(url: string, chainDir: string, genesis: Genesis, say: (text: string) => void): Promise<void> {
+export interface TracedProduct {
+  leafLot: string;
+  boxes: string[];
+  pallet: string;
+}
+
+export async function traceabilityDemo(url: string, chainDir: string, genesis: Genesis, say: (text: string) => void): Promise<TracedProduct> {
   const session = async (org: string, role: string) => XinlianSession.connect(url, identityFromFiles(join(chainDir, 'orgs', org, `${role}.key.pem`)), genesis);
   const proposer = await session('org1', 'admin');
   const deployed = await proposer.client.contracts();
@@ -58,4 +64,5 @@ export async function traceabilityDemo(url: string, chainDir: string, genesis: G
   const palletStatus = await consumer.evaluate('recallStatus', { id: pallet }) as { affectedBy: Array<{ recalled: string }> };
   if (palletStatus.affectedBy.length === 0) throw new XinlianError('INTERNAL', 'the recall did not reach the pallet');
   say(`  the retailer's pallet ${pallet} is affected by ${palletStatus.affectedBy.map((a) => a.recalled).join(', ')}\n`);
+  return { leafLot, boxes, pallet };
 }
