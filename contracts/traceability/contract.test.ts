@@ -49,7 +49,7 @@ test('each organisation records its events; each is stored under the hash of its
   assert.deepEqual(entry, { e: hash.makeBars, r: ['inQty'], o: 'factory' });
   const recorded = ledger.events.filter((e) => e.type === 'trace.eventRecorded');
   assert.equal(recorded.length, steps.length);
-  assert.deepEqual(recorded.find((e) => e.attributes.key === hash.shipPallets)!.attributes, { key: hash.shipPallets, type: 'ObjectEvent', org: 'distributor', ids: '2', action: 'OBSERVE', bizStep: 'shipping' });
+  assert.deepEqual(recorded.find((e) => e.attributes.key === hash.shipPallets)!.attributes, { key: hash.shipPallets, type: 'ObjectEvent', org: 'distributor', ids: '3', action: 'OBSERVE', bizStep: 'shipping' });
   const queried = ok(await ledger.evaluate('event', { key: `e/${hash.sellBar}` }, ORGS.retailer));
   assert.equal(queried.org, 'retailer');
   assert.equal(queried.summary.bizStep, 'retail_selling');
@@ -181,6 +181,9 @@ test('a TransactionEvent ties goods to a purchase order: found by the order, lis
   assert.deepEqual(ledger.get(`i/${order}|${height}/${key}`), { e: key, r: ['bizTx'], o: 'distributor' });
   const byOrder = ok(await ledger.evaluate('provenance', { bizTransaction: order }, ORGS.retailer)) as Provenance;
   assert.deepEqual([byOrder.upstream.nodes, byOrder.downstream.events, byOrder.summaries[key]!.movement], [[{ id: order, kind: 'bizTransaction', depth: 0, via: null }], [key], true]);
+  // Any event that names a business transaction is found by it: the shipment names its despatch advice.
+  const byAdvice = ok(await ledger.evaluate('provenance', { bizTransaction: 'urn:epcglobal:cbv:bt:0012345000017:D4711' }, ORGS.retailer)) as Provenance;
+  assert.deepEqual(byAdvice.downstream.events, [hash.shipPallets]);
   // Named through epcList, quantityList and parentID, and listed in their walks, but no edge: bar 3
   // was packed on pallet 2, and this event does not put it on pallet 1.
   const bar = ok(await ledger.evaluate('provenance', { epc: IDS.bars[2] }, ORGS.retailer)) as Provenance;

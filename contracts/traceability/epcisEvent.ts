@@ -81,10 +81,9 @@ export function eventLinks(event: EpcisEvent): EventLinks {
     touch([event.transformationID], 'xf');
     links.transformationID = event.transformationID;
   }
-  // A TransactionEvent exists to tie its objects to business transactions, so a query by purchase
-  // order must find it. Other event types keep their bizTransactionList in the stored event but
-  // are not indexed under it, so that their index entries stay as they were.
-  if (type === 'TransactionEvent') touch(members(event.bizTransactionList, 'bizTransaction'), 'bizTx');
+  // Any event may name business transactions (a shipment its despatch advice, a TransactionEvent
+  // its purchase order): a query by the transaction must find every event that names it.
+  touch(members(event.bizTransactionList, 'bizTransaction'), 'bizTx');
   links.touches = [...roles];
   return links;
 }

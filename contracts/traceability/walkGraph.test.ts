@@ -52,8 +52,8 @@ test('a TransactionEvent names its business transactions, its objects and their 
   const order: EpcisEvent = { type: 'TransactionEvent', action: 'ADD', bizTransactionList: [{ type: 'po', bizTransaction: 'po:1' }, { bizTransaction: 'inv:7' }], parentID: 'crate', epcList: ['bread'], quantityList: [{ epcClass: 'lot:1' }] };
   const l = eventLinks(order);
   assert.deepEqual(l.touches, [['bread', ['epc']], ['lot:1', ['qty']], ['crate', ['parent']], ['po:1', ['bizTx']], ['inv:7', ['bizTx']]]);
-  // The same list on any other event type is kept in the event, not indexed.
-  assert.deepEqual(eventLinks({ ...order, type: 'ObjectEvent' }).touches.map(([id]) => id), ['bread', 'lot:1', 'crate']);
+  // Any event type that names business transactions is found by them (a shipment's despatch advice).
+  assert.deepEqual(eventLinks({ ...order, type: 'ObjectEvent' }).touches.map(([id]) => id), ['bread', 'lot:1', 'crate', 'po:1', 'inv:7']);
   const store = memoryStore({ t1: transform(['flour'], ['bread']), tx: order });
   for (const [id, kind] of [['bread', 'epc'], ['po:1', 'bizTransaction'], ['lot:1', 'class'], ['crate', 'epc']] as const) {
     for (const direction of ['upstream', 'downstream'] as const) {
