@@ -49,8 +49,13 @@ export function checkIdOfPassed(sentence: string): CheckId | undefined {
   return undefined;
 }
 
-/** Which check a PROOF_INVALID reason (or another failure) belongs to. */
+/** Which check a PROOF_INVALID reason (or another failure) belongs to; the bundle's shape when unknown. */
 export function checkIdOfFailure(reason: string): CheckId {
+  return classifyFailure(reason) ?? 'bundle';
+}
+
+/** Which check a failure reason names, or undefined when no rule knows it (tests keep this in step with the verifier). */
+export function classifyFailure(reason: string): CheckId | undefined {
   const text = reason.replace(/^PROOF_INVALID:\s*/, '');
   if (/^(malformed proof bundle|not JSON|bundle is for chain|bundle suite|header (does not decode|chain id)|an evidence proof must be|tx bundle without|state bundle without)/.test(text)) return 'bundle';
   if (/^(validator set|handoff)/.test(text)) return 'chain';
@@ -59,7 +64,7 @@ export function checkIdOfFailure(reason: string): CheckId {
   if (/^(tx is not at|result |tx does not decode|tx body does not decode|state proof)/.test(text)) return 'merkle';
   if (/^(document hash|tx is a |the deposit tx failed)/.test(text)) return 'document';
   if (/^no deposit/.test(text)) return 'deposit';
-  return 'bundle';
+  return undefined;
 }
 
 function lines(order: readonly CheckId[]): CheckLine[] {

@@ -88,7 +88,7 @@ export function verifyEvidenceJson(hash: string, json: unknown, genesis: Genesis
     const hashBytes = new Uint8Array(hash.match(/../g)!.map((pair) => parseInt(pair, 16)));
     const certificate = verifyEvidence(hashBytes, bundle, genesis, pureSuite(genesis.suite));
     const summary = `“${certificate.title}” was deposited by ${certificate.depositor.commonName} of ${certificate.depositor.org} in block ${certificate.height}, `
-      + `signed by validators holding ${certificate.validators.reduce((sum, v) => sum + v.power, 0)} voting power`;
+      + `signed by ${certificate.validators.map((v) => `${v.name} (${v.org})`).join(', ')}`;
     return { outcome: verifiedOutcome(CHECK_ORDER.evidence, certificate.checks, summary, extra), certificate };
   } catch (error) {
     return { outcome: failedOutcome(CHECK_ORDER.evidence, reasonOf(error), extra) };
