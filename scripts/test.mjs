@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The test command: build, tidy check, then every compiled test file under node's test runner.
+// The test command: build (tsc and the explorer app), tidy check, then every compiled test file under node's test runner.
 // Usage: node scripts/test.mjs [--only unit|vectors|e2e|property] [pattern...]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -7,6 +7,8 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b'], { cwd: root, stdio: 'inherit' });
+// The explorer's static app (packages/explorer/dist/app), so tests that load it see fresh assets.
+execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: join(root, 'packages/explorer'), stdio: 'inherit' });
 execFileSync(process.execPath, [join(root, 'scripts/tidy.mjs')], { cwd: root, stdio: 'inherit' });
 
 const args = process.argv.slice(2);

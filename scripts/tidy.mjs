@@ -49,6 +49,12 @@ for (const dir of PURE_DIRS) {
     });
   }
 }
+// The explorer runs in browsers: no Node built-in may reach its bundle (Vite would only warn).
+for (const file of walk(join(root, 'packages/explorer/src'), [])) {
+  readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+    if (/from ['"](node:|fs['"]|path['"]|crypto['"])/.test(line)) problems.push(`${relative(root, file)}:${i + 1}: Node built-in in browser code`);
+  });
+}
 if (problems.length > 0) {
   console.error(`tidy: ${problems.length} problem(s)\n${problems.join('\n')}`);
   process.exit(1);

@@ -10,6 +10,7 @@ import { Admission } from './admission/admission.js';
 import { apiRoutes } from './api/routes.js';
 import { createHttpServer } from './api/httpServer.js';
 import { openApiDocument } from './api/routeSpec.js';
+import { explorerDistDir, explorerRoutes } from './api/explorerRoutes.js';
 import { CommitFeed } from './api/commitFeed.js';
 import { createNodeServices, type NodeServices } from './api/nodeServices.js';
 import { builtInHandlers } from './execution/handlers.js';
@@ -227,7 +228,7 @@ async function wire(config: NodeConfig & { home: string }, options: StartOptions
   const routes = apiRoutes(services);
   const openapi = openApiDocument(routes, { title: 'Xinlian node API', version: NODE_VERSION });
   const server = createHttpServer({
-    routes: [...routes, { method: 'GET', path: '/openapi.json', handler: async () => openapi }],
+    routes: [...routes, { method: 'GET', path: '/openapi.json', handler: async () => openapi }, ...explorerRoutes({ distDir: explorerDistDir() })],
     bodyBytesMax: config.apiBodyBytesMax,
     logger,
     onRequest: (route, status) => metrics.requests.inc(1, { route, status: String(status) }),

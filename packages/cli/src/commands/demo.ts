@@ -58,6 +58,7 @@ export const demo: Command = {
     process.stdout.write(`${formatNodes(nodes)}\n`);
     const url = nodes[1]!.url!;
     process.stdout.write(`every node's API takes txs and queries: OpenAPI ${url}/openapi.json, metrics ${url}/metrics, events ${url}/v1/events\n`);
+    process.stdout.write(`explorer: ${url}/explorer/\n`);
     const stop = async (): Promise<void> => { await networkDown(chainDir, 10_000); };
     try {
       step(`3. deposit a document as org2's client, through ${nodes[1]!.node}`);
@@ -101,6 +102,7 @@ export const demo: Command = {
       return 0;
     }
     process.stdout.write(`\nThe network keeps running (try: npx xinlian net status ${chainDir}) — press Ctrl-C to stop it.\n`);
+    process.stdout.write(`explorer: ${url}/explorer/ (blocks, txs, governance, contracts; verify a document or a proof, trace a product, all checked in your browser)\n`);
     await untilSignal(stop);
     return 0;
   },

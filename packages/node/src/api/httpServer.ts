@@ -21,7 +21,7 @@ export const STREAMING = Symbol('streaming');
 
 export interface Route {
   method: 'GET' | 'POST';
-  /** Path with :params, e.g. /v1/blocks/:height */
+  /** Path with :params, e.g. /v1/blocks/:height; a last segment `*` takes the rest of the path. */
   path: string;
   handler: Handler;
 }
@@ -68,18 +68,28 @@ export interface HttpServerOptions {
 export function createHttpServer(options: HttpServerOptions): Server {
   const compiled = options.routes.map((route) => ({ route, segments: route.path.split('/') }));
   return createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url ?? '/');
+    if (url === undefined) {
+      sendError(res, new XinlianError('BAD_REQUEST', 'malformed request target'));
+      return;
+    }
     const segments = url.pathname.split('/');
     let matched: { route: Route; params: Record<string, string> } | undefined;
     let pathMatched = false;
-    for (const { route, segments: pattern } of compiled) {
-      const params = matchSegments(pattern, segments);
-      if (params === undefined) continue;
-      pathMatched = true;
-      if (route.method === req.method) {
-        matched = { route, params };
-        break;
+    try {
+      for (const { route, segments: pattern } of compiled) {
+        const params = matchSegments(pattern, segments);
+        if (params === undefined) continue;
+        pathMatched = true;
+        if (route.method === req.method) {
+          matched = { route, params };
+          break;
+        }
       }
+    } catch (error) {
+      // A malformed %-escape in a :param: thrown here, outside any handler, it would end the process.
+      sendError(res, error);
+      return;
     }
     if (matched === undefined) {
       const code: ErrorCode = pathMatched ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND';
@@ -112,18 +122,45 @@ export function createHttpServer(options: HttpServerOptions): Server {
   });
 }
 
+/**
+ * Exact segments and :params; a last segment `*` matches the rest of the path (zero or more
+ * segments), given raw (still percent-encoded) as params['*'] for handlers that check it themselves.
+ */
 function matchSegments(pattern: string[], actual: string[]): Record<string, string> | undefined {
-  if (pattern.length !== actual.length) return undefined;
+  const rest = pattern[pattern.length - 1] === '*';
+  if (rest ? actual.length < pattern.length - 1 : pattern.length !== actual.length) return undefined;
   const params: Record<string, string> = {};
-  for (let i = 0; i < pattern.length; i++) {
+  if (rest) params['*'] = actual.slice(pattern.length - 1).join('/');
+  for (let i = 0; i < pattern.length - (rest ? 1 : 0); i++) {
     const p = pattern[i]!;
     const a = actual[i]!;
     if (p.startsWith(':')) {
       if (a === '') return undefined;
-      params[p.slice(1)] = decodeURIComponent(a);
+      params[p.slice(1)] = decodeSegment(a);
     } else if (p !== a) return undefined;
   }
   return params;
+}
+
+/**
+ * The request target as a URL. A path is appended to a fixed origin rather than resolved against
+ * it, so "//host/x" stays the path //host/x; a target that is no URL at all (once thrown from the
+ * request listener, it ended the process) answers undefined.
+ */
+function requestUrl(target: string): URL | undefined {
+  try {
+    return new URL(target.startsWith('/') ? `http://localhost${target}` : target);
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new XinlianError('BAD_REQUEST', 'malformed percent-encoding in the path');
+  }
 }
 
 function isReply(value: unknown): value is Reply {

@@ -1,0 +1,44 @@
+// Product codes: an EPC URN (urn:epc:id:..., urn:epc:class:...) or a GS1 Digital Link URL from a
+// QR code. The traceability contract treats identifiers as opaque strings, so a Digital Link is
+// looked up exactly as it was recorded, under GS1's resolver origin https://id.gs1.org.
+
+export const GS1_RESOLVER_ORIGIN = 'https://id.gs1.org';
+
+/**
+ * GS1 Application Identifiers that can start a Digital Link path (the primary keys: GTIN, SSCC,
+ * GLN, GRAI, GIAI, GSRN, GDTI, ...). /01/<gtin> is by far the most common.
+ */
+const PRIMARY_KEY_AIS = new Set(['00', '01', '253', '255', '401', '402', '414', '417', '8003', '8004', '8006', '8010', '8013', '8017', '8018']);
+
+/** True when a URL path starts with /<primary key AI>/<value>. */
+export function isDigitalLinkPath(pathname: string): boolean {
+  const [, ai, value] = pathname.split('/');
+  return ai !== undefined && PRIMARY_KEY_AIS.has(ai) && value !== undefined && value !== '';
+}
+
+/**
+ * The identifier to trace for what a person pasted or scanned. A Digital Link URL that points at
+ * this node (a QR code printed with the node's address) or at id.gs1.org becomes
+ * https://id.gs1.org/<path>?<query>; any other string, URNs and other resolvers' URLs included,
+ * is kept exactly (trimmed), since that is how it would have been recorded.
+ */
+export function traceIdFromInput(input: string, nodeOrigin?: string): string {
+  const text = input.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return text;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return text;
+  const ours = nodeOrigin !== undefined && url.origin === nodeOrigin;
+  if ((ours || url.hostname === 'id.gs1.org') && isDigitalLinkPath(url.pathname)) {
+    return `${GS1_RESOLVER_ORIGIN}${url.pathname}${url.search}`;
+  }
+  return text;
+}
+
+/** provenance args: a class URN is a lot or product class (epcClass); anything else an instance (epc). */
+export function provenanceArgs(id: string): { epc: string } | { epcClass: string } {
+  return id.startsWith('urn:epc:class:') ? { epcClass: id } : { epc: id };
+}

@@ -1,0 +1,48 @@
+// The result of a verification as every verification page shows it: a status region whose text
+// starts with "Verified" or "Not verified", and the list of checks with the failing one marked.
+import { fill, h } from './dom.js';
+import type { CheckLine, VerificationOutcome } from './verificationOutcome.js';
+
+const MARKS: Record<CheckLine['status'], string> = { passed: '✓', failed: '✗', 'not checked': '–' };
+
+export interface ResultView {
+  /** The status region and the checks list, to place on the page. */
+  elements: HTMLElement[];
+  busy(text: string): void;
+  show(outcome: VerificationOutcome): void;
+  clear(): void;
+}
+
+function checkItem(check: CheckLine): HTMLElement {
+  return h('li', { class: `check check-${check.status.replace(' ', '-')}`, 'data-check': check.id, 'data-status': check.status },
+    h('span', { class: 'check-mark', 'aria-hidden': 'true' }, MARKS[check.status]),
+    ' ',
+    h('span', { class: 'check-status' }, check.status),
+    ': ',
+    h('span', { class: 'check-label' }, check.label),
+    check.details.length === 0 ? null : h('ul', { class: 'check-details' }, check.details.map((detail) => h('li', null, detail))));
+}
+
+export function resultView(): ResultView {
+  const region = h('section', { role: 'status', 'aria-label': 'Verification result', class: 'result' });
+  const list = h('ol', { 'aria-label': 'Checks', class: 'checks', hidden: true });
+  return {
+    elements: [region, list],
+    busy(text) {
+      region.className = 'result result-busy';
+      fill(region, text);
+    },
+    show(outcome) {
+      region.className = `result ${outcome.verified ? 'result-ok' : 'result-failed'}`;
+      fill(region, h('p', { class: 'headline' }, outcome.headline));
+      fill(list, outcome.checks.map(checkItem));
+      list.hidden = false;
+    },
+    clear() {
+      region.className = 'result';
+      fill(region);
+      fill(list);
+      list.hidden = true;
+    },
+  };
+}
