@@ -1,7 +1,9 @@
 // The JSON the node answers (packages/node/src/api), as far as the explorer reads it. Views shared
-// with the SDK (members, proposals, contracts, evaluate) come from @xinlian/protocol.
+// with the SDK (members, proposals, contracts, evaluate, txs) come from @xinlian/protocol.
+import type { TxResultView } from '@xinlian/protocol';
+
 export type {
-  ContractCodeView, ContractView, EvaluateView, MembersView, ProposalView, ValidatorView,
+  ContractCodeView, ContractView, EvaluateView, MembersView, ProposalView, TxEventView, TxResultView, TxStatusView, ValidatorView,
 } from '@xinlian/protocol';
 
 export interface StatusView {
@@ -35,32 +37,10 @@ export interface HeaderView {
   txCount: number;
 }
 
-export interface TxEventView {
-  type: string;
-  attributes: Record<string, string>;
-}
-
-export interface TxResultView {
-  txId: string;
-  code: string;
-  message: string;
-  events: TxEventView[];
-}
-
 export interface BlockView {
   header: HeaderView;
   commit: { height: number; round: number; blockHash: string; signatures: Array<{ validatorIndex: number; signature: string }> };
   txs: TxResultView[];
-}
-
-export interface TxStatusView {
-  txId: string;
-  status: 'pending' | 'committed';
-  height?: number;
-  index?: number;
-  blockTimeMs?: number;
-  type?: string;
-  result?: TxResultView;
 }
 
 export interface EvidenceView {

@@ -18,6 +18,7 @@ export * from './limits.js';
 export * from './merkle/index.js';
 export * from './ledger/signingDigest.js';
 export * from './ledger/tx.js';
+export * from './ledger/txViews.js';
 export * from './ledger/header.js';
 export * from './ledger/validatorSet.js';
 export * from './ledger/commit.js';

@@ -1,26 +1,13 @@
 import {
   encodeTxBatch, errorFromJson, pureSuite, READ_HEADERS, readRequestDigest, toHex, utf8, XinlianError, type Genesis, type ProofBundle,
-  type ContractCodeView, type ContractView, type EvaluateView,
+  type ContractCodeView, type ContractView, type EvaluateView, type TxResultView, type TxStatusView,
 } from '@xinlian/protocol';
 import type { Identity } from './identity.js';
 import { proposalIdHex, type MembersView, type ProposalStatusFilter, type ProposalView } from './governanceViews.js';
 
-export interface TxResultView {
-  txId: string;
-  code: string;
-  message: string;
-  events: Array<{ type: string; attributes: Record<string, string> }>;
-}
-
-export interface TxStatus {
-  txId: string;
-  status: 'pending' | 'committed';
-  height?: number;
-  index?: number;
-  blockTimeMs?: number;
-  type?: string;
-  result?: TxResultView;
-}
+/** A tx's status as the node reports it (the view type is shared with the API, in @xinlian/protocol). */
+export type TxStatus = TxStatusView;
+export type { TxResultView };
 
 export interface ChainStatus {
   chainId: string;
