@@ -66,6 +66,11 @@ export interface ContractHost extends OverlayBase {
   history(contract: string, key: string, limit: number): HostKeyChange[];
   /** The code of a deployed contract, for calls between contracts; undefined if there is none. */
   code(contract: string): string | undefined;
+  /**
+   * Whether the tx's signer may run `op` of `contract` through another contract: the reason it may
+   * not, or undefined. Absent: every call is allowed (tests of one contract).
+   */
+  authorize?(contract: string, op: string): string | undefined;
   /** Hex of the chain suite's hash of the UTF-8 bytes of `data`. */
   hash(data: string): string;
   context: CallContext;
@@ -237,6 +242,10 @@ export class ContractSandbox {
         if (run.stack.length >= limits.callDepthMax) throw new HostRefusal(`calls nested deeper than ${limits.callDepthMax}`);
         if (run.stack.includes(name)) throw new HostRefusal(`re-entrant call of ${name} (call stack ${run.stack.join(' → ')})`);
         const callee = run.host.code(name);
+        // The operation's access rule holds however it is reached, so a contract cannot lend its
+        // callers rights they do not have.
+        const denied = callee === undefined ? undefined : run.host.authorize?.(name, callOp ?? '');
+        if (denied !== undefined) return JSON.stringify({ failed: { code: 'TX_FORBIDDEN', message: denied } });
         if (callee === undefined) throw new HostRefusal(`no contract "${name}" is deployed`);
         const out = this.frame(run, overlay, name, callee, callOp ?? '', checked('arguments', callArgs ?? 'null'), contract);
         if (out.ok) return JSON.stringify({ result: out.resultJson });

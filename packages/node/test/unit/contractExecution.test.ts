@@ -27,6 +27,11 @@ module.exports = {
 };
 `;
 const REGISTRY_V2 = REGISTRY_V1.replace('version: 1', 'version: 2');
+const SHOP = `
+module.exports = {
+  sell(api, args) { api.put('sold/' + args.id, true); return api.call('registry', 'register', { id: args.id }); },
+};
+`;
 
 async function withContractChain(body: (chain: TestChain, deploy: (change: GovChange) => Uint8Array) => Promise<void> | void): Promise<void> {
   const consortium = await makeConsortium(3);
@@ -118,6 +123,14 @@ test('an operation\'s own ACL restricts it; an upgrade runs new code as version 
     assert.equal(chain.one(call(chain, 'org2/client', 'register', { id: 'x' })).code, 'TX_FORBIDDEN');
     assert.equal(chain.one(call(chain, 'org1/client', 'register', { id: 'x' })).code, 'OK');
     assert.equal(chain.one(call(chain, 'org2/client', 'list', { limit: 1 })).code, 'OK', 'other operations are open');
+    // The rule holds when the operation is reached through another contract, for the tx's signer.
+    deploy({ kind: 'deployContract', name: 'shop', code: utf8(SHOP) });
+    const sell = (who: string, id: string) => chain.one(chain.tx(who, contractTxType('shop', 'sell'), utf8(JSON.stringify({ id }))));
+    const lent = sell('org2/client', 'via-shop');
+    assert.equal(lent.code, 'CONTRACT_FAILED');
+    assert.match(lent.message, /TX_FORBIDDEN: the ACL of c\/registry\/register does not admit role "client" of org2/);
+    assert.equal(chain.reader.get(utf8('c/shop/sold/via-shop')), undefined, 'the failed tx wrote nothing');
+    assert.equal(sell('org1/client', 'via-shop').code, 'OK');
     const proposal = chain.propose('org1/admin', { kind: 'upgradeContract', name: 'registry', code: utf8(REGISTRY_V1) });
     const same = chain.one(proposal);
     assert.equal(same.code, 'GOV_INVALID');

@@ -1,5 +1,5 @@
 import {
-  consortiumView, contractStateKey, contractStatePrefix, fromUtf8, parseContractTxType, toHex, utf8,
+  aclAllows, consortiumView, contractStateKey, contractStatePrefix, contractTxType, fromUtf8, parseContractTxType, toHex, utf8,
 } from '@xinlian/protocol';
 import { ContractSandbox, txOutcome, type ContractHost, type ContractOutcome } from '@xinlian/contracts/sandbox';
 import type { BlockContext, StateReader, TxHandler } from '../application.js';
@@ -62,6 +62,13 @@ export class ContractRunner {
       history: (contract, key, limit) => (state.history?.(contractStateKey(contract, key), block.height, limit) ?? [])
         .map((change) => ({ height: change.height, txId: toHex(change.txId), value: change.value === null ? null : fromUtf8(change.value) })),
       code: (contract) => this.codeOf(state, contract),
+      // Queries write nothing, so only submitted calls meet the operations' tx rules (ADR 008).
+      authorize: (contract, op) => {
+        if (!call.submitted) return undefined;
+        const rule = consortiumView(state).txAcl(contractTxType(contract, op));
+        if (rule === undefined || aclAllows(rule, call.caller.org, call.caller.role)) return undefined;
+        return `the ACL of ${contractTxType(contract, op)} does not admit role "${call.caller.role}" of ${call.caller.org}`;
+      },
       hash: (data) => toHex(block.hash(utf8(data))),
       context: { caller: call.caller, txId: call.txId, height: block.height, timeMs: block.timeMs, submitted: call.submitted },
     };
