@@ -1,5 +1,7 @@
 import type { ErrorCode } from '@xinlian/protocol';
-import { newQuickJSWASMModuleFromVariant, type QuickJSContext, type QuickJSHandle, type QuickJSWASMModule } from 'quickjs-emscripten-core';
+import {
+  newQuickJSWASMModuleFromVariant, type Intrinsics, type QuickJSContext, type QuickJSHandle, type QuickJSWASMModule,
+} from 'quickjs-emscripten-core';
 import { CallOverlay, compareKeys, type KeyRange, type OverlayBase, type RangeEntry } from './callOverlay.js';
 import { INVOKE, PRELUDE, VALUE_DEPTH_MAX } from './sandboxScripts.js';
 
@@ -111,6 +113,13 @@ interface TxRun {
   stack: string[];
 }
 
+/**
+ * The language a contract gets: no Date, Promise (nothing would run its jobs), Proxy, typed arrays
+ * or WeakRef at all, rather than deleted afterwards; a context without them is also a third
+ * cheaper to create (about 100 µs instead of 160 µs here).
+ */
+const CONTRACT_INTRINSICS: Intrinsics = { BaseObjects: true, Eval: true, JSON: true, RegExp: true, RegExpCompiler: true, MapSet: true, StringNormalize: true };
+
 const quickjs = (): Promise<QuickJSWASMModule> => newQuickJSWASMModuleFromVariant(import('@jitl/quickjs-wasmfile-release-sync'));
 
 class HostRefusal extends Error {}
@@ -165,7 +174,7 @@ export class ContractSandbox {
     runtime.setInterruptHandler(() => ++run.interrupts > run.interruptsMax);
     runtime.setMemoryLimit(limits.memoryBytesMax);
     runtime.setMaxStackSize(limits.stackBytesMax);
-    const context = runtime.newContext();
+    const context = runtime.newContext({ intrinsics: CONTRACT_INTRINSICS });
     const overlay = new CallOverlay(below);
     const eventsBefore = run.events.length;
     const writesBefore = run.writes;
