@@ -263,10 +263,8 @@ export class ContractSandbox {
       hash: (data) => run.host.hash(data),
     };
     for (const [name, fn] of Object.entries(host)) this.defineHost(context, name, fn);
-    const loaded = context.evalCode(`${PRELUDE}\n${code}`, 'contract.js');
-    if (loaded.error !== undefined) return this.failure(context, loaded.error, run, 'CONTRACT_INVALID');
-    loaded.value.dispose();
-    const invoke = context.evalCode(INVOKE, 'invoke.js');
+    // One script: the prelude, the contract, and the invoke function as its completion value.
+    const invoke = context.evalCode(`${PRELUDE}\n${code}\n;${INVOKE}`, 'contract.js');
     if (invoke.error !== undefined) return this.failure(context, invoke.error, run, 'CONTRACT_INVALID');
     const ctx = { ...run.host.context, contract, callerContract };
     const handles = [context.newString(op), context.newString(argsJson), context.newString(JSON.stringify(ctx))];

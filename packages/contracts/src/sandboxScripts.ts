@@ -11,7 +11,7 @@ export const VALUE_DEPTH_MAX = 64;
  * overflow the host's stack instead, at a depth that depends on the host: values are refused at
  * VALUE_DEPTH_MAX levels, in interpreted code whose depth QuickJS does check.
  */
-export const PRELUDE = `
+export const PRELUDE = compact(`
 delete globalThis.Date;
 Math.random = function () { throw new Error('Math.random is not available in contracts: derive values from ctx.txId'); };
 delete globalThis.Atomics; delete globalThis.SharedArrayBuffer; delete globalThis.WeakRef; delete globalThis.FinalizationRegistry;
@@ -34,18 +34,18 @@ delete globalThis.Atomics; delete globalThis.SharedArrayBuffer; delete globalThi
   }
   JSON.stringify = function (value, replacer, space) { depth(value, 0); return stringify(value, replacer, space); };
   JSON.parse = function (text, reviver) { text = String(text); textDepth(text); return parse(text, reviver); };
-  // Trusted paths: values the host checked, or written by a contract through the checked stringify.
+  /* Trusted paths: values the host checked, or written by a contract through the checked stringify. */
   globalThis.__json = { stringify: JSON.stringify, parseTrusted: parse };
 })();
 var exports = {}; var module = { exports: exports };
-`;
+`);
 
 /**
  * Runs the requested operation with the API as the contract sees it. A ContractError (any error
  * whose name is 'ContractError' and whose code is UPPER_SNAKE_CASE) comes back as a refusal
  * rather than a failure, so that the caller can tell the contract's own "no" from a crash.
  */
-export const INVOKE = `
+export const INVOKE = compact(`
 (function (op, argsJson, ctxJson) {
   var contract = module.exports && module.exports.default ? module.exports.default : module.exports;
   var fn = contract[op];
@@ -84,4 +84,13 @@ export const INVOKE = `
     throw e;
   }
 })
-`;
+`);
+
+/**
+ * The scripts without their indentation: QuickJS parses them on every call (there is no bytecode
+ * cache across fresh runtimes), and every statement in them ends in `;` or a brace.
+ */
+function compact(script: string): string {
+  if (/\/\/ /.test(script)) throw new Error('sandbox scripts use /* */ comments: a line comment would swallow the rest once compacted');
+  return script.replace(/\n\s*/g, '');
+}
