@@ -124,6 +124,48 @@ const quickjs = (): Promise<QuickJSWASMModule> => newQuickJSWASMModuleFromVarian
 
 class HostRefusal extends Error {}
 
+/** An error value made in the guest, to be thrown there by the host function that raises this. */
+class GuestError extends Error {
+  constructor(readonly handle: QuickJSHandle) {
+    super('guest error');
+  }
+}
+
+/** The prelude's JSON functions, as handles: plain parse of checked text, depth-checked stringify. */
+class GuestJson {
+  private readonly parseH: QuickJSHandle;
+  private readonly stringifyH: QuickJSHandle;
+
+  constructor(private readonly context: QuickJSContext) {
+    const json = context.getProp(context.global, '__json');
+    this.parseH = context.getProp(json, 'parseTrusted');
+    this.stringifyH = context.getProp(json, 'stringify');
+    json.dispose();
+  }
+
+  parse(text: string): QuickJSHandle {
+    const input = this.context.newString(text);
+    const out = this.context.callFunction(this.parseH, this.context.undefined, input);
+    input.dispose();
+    if (out.error !== undefined) throw new GuestError(out.error);
+    return out.value;
+  }
+
+  /** JSON text of a guest value; a value too deep (or a cycle) throws its error into the guest. */
+  stringify(value: QuickJSHandle): string {
+    const out = this.context.callFunction(this.stringifyH, this.context.undefined, value);
+    if (out.error !== undefined) throw new GuestError(out.error);
+    const text = this.context.typeof(out.value) === 'string' ? this.context.getString(out.value) : 'null';
+    out.value.dispose();
+    return text;
+  }
+
+  dispose(): void {
+    this.parseH.dispose();
+    this.stringifyH.dispose();
+  }
+}
+
 export class ContractSandbox {
   /** A second instance, ready to replace one that a call left unusable. */
   private spare: QuickJSWASMModule | undefined;
@@ -222,55 +264,99 @@ export class ContractSandbox {
     const countWrite = (): void => {
       if (++run.writes > limits.writesMax) throw new HostRefusal(`more than ${limits.writesMax} writes and events`);
     };
-    const host: Record<string, (a: string, b?: string, c?: string) => string | undefined> = {
-      get: (key) => overlay.get(contract, checked('key', key)),
-      put: (key, value) => {
-        checked('key', key);
-        if (!overlay.has(contract, key)) countWrite();
-        overlay.set(contract, key, value === undefined ? null : checked('value', value));
-        return undefined;
-      },
-      range: (queryJson) => {
-        const query = parseRangeQuery(queryJson ?? '{}', limits.rangeEntriesMax);
-        return JSON.stringify(overlay.range(contract, query.range, query.limit));
-      },
-      history: (key, limitJson) => {
-        const limit = Number(limitJson);
-        if (!Number.isSafeInteger(limit) || limit < 1 || limit > limits.rangeEntriesMax) throw new HostRefusal(`history limit must be 1..${limits.rangeEntriesMax}`);
-        return JSON.stringify(run.host.history(contract, checked('key', key), limit));
-      },
-      emit: (type, attributesJson) => {
-        countWrite();
-        const parsed = JSON.parse(checked('event', attributesJson ?? '{}')) as unknown;
-        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HostRefusal('event attributes must be an object');
-        const attributes = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
-        run.events.push({ contract, type: checked('event type', type), attributes });
-        return undefined;
-      },
-      call: (name, callOp, callArgs) => {
-        if (run.stack.length >= limits.callDepthMax) throw new HostRefusal(`calls nested deeper than ${limits.callDepthMax}`);
-        if (run.stack.includes(name)) throw new HostRefusal(`re-entrant call of ${name} (call stack ${run.stack.join(' → ')})`);
-        const callee = run.host.code(name);
-        // The operation's access rule holds however it is reached, so a contract cannot lend its
-        // callers rights they do not have.
-        const denied = callee === undefined ? undefined : run.host.authorize?.(name, callOp ?? '');
-        if (denied !== undefined) return JSON.stringify({ failed: { code: 'TX_FORBIDDEN', message: denied } });
-        if (callee === undefined) throw new HostRefusal(`no contract "${name}" is deployed`);
-        const out = this.frame(run, overlay, name, callee, callOp ?? '', checked('arguments', callArgs ?? 'null'), contract);
-        if (out.ok) return JSON.stringify({ result: out.resultJson });
-        return JSON.stringify(out.code === 'CONTRACT_REJECTED' ? { rejected: { code: out.reason, message: out.message } } : { failed: { code: out.code, message: out.message } });
-      },
-      hash: (data) => run.host.hash(data),
-    };
-    for (const [name, fn] of Object.entries(host)) this.defineHost(context, name, fn);
     // One script: the prelude, the contract, and the invoke function as its completion value.
     const invoke = context.evalCode(`${PRELUDE}\n${code}\n;${INVOKE}`, 'contract.js');
     if (invoke.error !== undefined) return this.failure(context, invoke.error, run, 'CONTRACT_INVALID');
+    // The api object is built here rather than in script: host functions cost less than parsing
+    // their JavaScript wrappers on every call. Values cross as JSON through the prelude's
+    // depth-checked stringify (from the contract) and the plain parse (of checked text).
+    const json = new GuestJson(context);
+    const text = (h: QuickJSHandle): string => (context.typeof(h) === 'string' ? context.getString(h) : String(context.dump(h)));
+    const api = context.newObject();
+    const methods: Record<string, (...args: QuickJSHandle[]) => QuickJSHandle | undefined> = {
+      get: (keyH) => {
+        const value = overlay.get(contract, checked('key', text(keyH)));
+        return value === undefined ? undefined : json.parse(value);
+      },
+      put: (keyH, valueH) => {
+        const key = checked('key', text(keyH));
+        if (valueH === undefined || context.typeof(valueH) === 'undefined') throw new GuestError(context.newError({ name: 'TypeError', message: 'put needs a value: use del to delete' }));
+        const value = checked('value', json.stringify(valueH));
+        if (!overlay.has(contract, key)) countWrite();
+        overlay.set(contract, key, value);
+        return undefined;
+      },
+      del: (keyH) => {
+        const key = checked('key', text(keyH));
+        if (!overlay.has(contract, key)) countWrite();
+        overlay.set(contract, key, null);
+        return undefined;
+      },
+      range: (queryH) => {
+        const query = parseRangeQuery(queryH === undefined || context.typeof(queryH) === 'undefined' ? '{}' : json.stringify(queryH), limits.rangeEntriesMax);
+        const entries = overlay.range(contract, query.range, query.limit);
+        // Stored values are JSON text already: one parse builds the whole answer.
+        return json.parse(`[${entries.map(([key, value]) => `{"key":${JSON.stringify(key)},"value":${value}}`).join(',')}]`);
+      },
+      history: (keyH, limitH) => {
+        const limit = limitH === undefined || context.typeof(limitH) === 'undefined' ? 100 : Number(context.dump(limitH));
+        if (!Number.isSafeInteger(limit) || limit < 1 || limit > limits.rangeEntriesMax) throw new HostRefusal(`history limit must be 1..${limits.rangeEntriesMax}`);
+        const changes = run.host.history(contract, checked('key', text(keyH)), limit);
+        return json.parse(`[${changes.map((c) => `{"height":${c.height},"txId":${JSON.stringify(c.txId)},"value":${c.value ?? 'null'}}`).join(',')}]`);
+      },
+      emit: (typeH, attributesH) => {
+        countWrite();
+        const attributesJson = attributesH === undefined || context.typeof(attributesH) === 'undefined' ? '{}' : json.stringify(attributesH);
+        const parsed = JSON.parse(checked('event', attributesJson)) as unknown;
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HostRefusal('event attributes must be an object');
+        const attributes = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+        run.events.push({ contract, type: checked('event type', text(typeH)), attributes });
+        return undefined;
+      },
+      call: (nameH, opH, argsH) => {
+        const name = text(nameH);
+        const callOp = opH === undefined ? '' : text(opH);
+        if (run.stack.length >= limits.callDepthMax) throw new HostRefusal(`calls nested deeper than ${limits.callDepthMax}`);
+        if (run.stack.includes(name)) throw new HostRefusal(`re-entrant call of ${name} (call stack ${run.stack.join(' → ')})`);
+        const callee = run.host.code(name);
+        if (callee === undefined) throw new HostRefusal(`no contract "${name}" is deployed`);
+        // The operation's access rule holds however it is reached, so a contract cannot lend its
+        // callers rights they do not have.
+        const denied = run.host.authorize?.(name, callOp);
+        if (denied !== undefined) throw new GuestError(context.newError({ name: 'TX_FORBIDDEN', message: denied }));
+        const callArgs = argsH === undefined || context.typeof(argsH) === 'undefined' ? 'null' : json.stringify(argsH);
+        const out = this.frame(run, overlay, name, callee, callOp, checked('arguments', callArgs), contract);
+        if (out.ok) return json.parse(out.resultJson);
+        if (out.code === 'CONTRACT_REJECTED') {
+          const error = context.newError({ name: 'ContractError', message: out.message.slice((out.reason ?? '').length + 2) });
+          const code = context.newString(out.reason ?? '');
+          context.setProp(error, 'code', code);
+          code.dispose();
+          throw new GuestError(error);
+        }
+        throw new GuestError(context.newError({ name: out.code, message: out.message }));
+      },
+      hash: (dataH) => context.newString(run.host.hash(text(dataH))),
+    };
+    for (const [name, fn] of Object.entries(methods)) {
+      const handle = context.newFunction(name, (...args: QuickJSHandle[]) => {
+        try {
+          return fn(...args);
+        } catch (error) {
+          if (error instanceof GuestError) return { error: error.handle };
+          if (error instanceof HostRefusal) return { error: context.newError(error.message) };
+          throw error;
+        }
+      });
+      context.setProp(api, name, handle);
+      handle.dispose();
+    }
     const ctx = { ...run.host.context, contract, callerContract };
-    const handles = [context.newString(op), context.newString(argsJson), context.newString(JSON.stringify(ctx))];
+    const handles = [context.newString(op), api, json.parse(argsJson), json.parse(JSON.stringify(ctx))];
     const called = context.callFunction(invoke.value, context.undefined, ...handles);
     for (const h of handles) h.dispose();
     invoke.value.dispose();
+    json.dispose();
     if (called.error !== undefined) return this.failure(context, called.error, run, 'CONTRACT_FAILED');
     const reply = JSON.parse(context.getString(called.value)) as { result: string } | { rejected: { code: string; message: string } };
     called.value.dispose();
@@ -293,21 +379,6 @@ export class ContractSandbox {
       this.spare = module;
       this.renewing = undefined;
     });
-  }
-
-  private defineHost(context: QuickJSContext, name: string, fn: (a: string, b?: string, c?: string) => string | undefined): void {
-    const handle = context.newFunction(`__host_${name}`, (...args: QuickJSHandle[]) => {
-      const [a, b, c] = args.map((h) => (context.typeof(h) === 'undefined' ? undefined : context.getString(h)));
-      try {
-        const out = fn(a ?? '', b, c);
-        return out === undefined ? context.undefined : context.newString(out);
-      } catch (error) {
-        if (error instanceof HostRefusal) return { error: context.newError(error.message) };
-        throw error;
-      }
-    });
-    context.setProp(context.global, `__host_${name}`, handle);
-    handle.dispose();
   }
 
   private failure(context: QuickJSContext, errorHandle: QuickJSHandle, run: TxRun, fallback: ContractFailureCode): FrameResult {

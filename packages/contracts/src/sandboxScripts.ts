@@ -46,37 +46,14 @@ var exports = {}; var module = { exports: exports };
  * rather than a failure, so that the caller can tell the contract's own "no" from a crash.
  */
 export const INVOKE = compact(`
-(function (op, argsJson, ctxJson) {
+(function (op, api, args, ctx) {
   var contract = module.exports && module.exports.default ? module.exports.default : module.exports;
   var fn = contract[op];
   if (typeof fn !== 'function' || !Object.prototype.hasOwnProperty.call(contract, op)) throw new Error('no operation "' + op + '"');
   var json = globalThis.__json;
-  var out = function (value) { return value === undefined ? 'null' : json.stringify(value); };
-  var api = Object.freeze({
-    get: function (key) { var v = __host_get(String(key)); return v === undefined ? undefined : json.parseTrusted(v); },
-    put: function (key, value) { if (value === undefined) throw new TypeError('put needs a value: use del to delete'); __host_put(String(key), out(value)); },
-    del: function (key) { __host_put(String(key), undefined); },
-    range: function (query) {
-      var entries = json.parseTrusted(__host_range(out(query || {})));
-      for (var i = 0; i < entries.length; i++) entries[i] = { key: entries[i][0], value: json.parseTrusted(entries[i][1]) };
-      return entries;
-    },
-    history: function (key, limit) {
-      var changes = json.parseTrusted(__host_history(String(key), out(limit === undefined ? 100 : limit)));
-      for (var i = 0; i < changes.length; i++) changes[i].value = changes[i].value === null ? null : json.parseTrusted(changes[i].value);
-      return changes;
-    },
-    emit: function (type, attributes) { __host_emit(String(type), out(attributes || {})); },
-    call: function (name, callOp, callArgs) {
-      var reply = json.parseTrusted(__host_call(String(name), String(callOp), out(callArgs === undefined ? null : callArgs)));
-      if (reply.rejected) { var e = new Error(reply.rejected.message); e.name = 'ContractError'; e.code = reply.rejected.code; throw e; }
-      if (reply.failed) { var f = new Error(reply.failed.message); f.name = reply.failed.code; throw f; }
-      return json.parseTrusted(reply.result);
-    },
-    hash: function (data) { return __host_hash(String(data)); },
-  });
   try {
-    return json.stringify({ result: out(fn.call(contract, api, json.parseTrusted(argsJson), Object.freeze(json.parseTrusted(ctxJson)))) });
+    var result = fn.call(contract, Object.freeze(api), args, Object.freeze(ctx));
+    return json.stringify({ result: result === undefined ? 'null' : json.stringify(result) });
   } catch (e) {
     if (e && e.name === 'ContractError' && typeof e.code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(e.code)) {
       return json.stringify({ rejected: { code: e.code, message: String(e.message) } });
