@@ -160,6 +160,11 @@ class GuestJson {
     return text;
   }
 
+  /** A new handle to the checked stringify, for the invoke function (which must not find it as a global). */
+  stringifyFunction(): QuickJSHandle {
+    return this.stringifyH.dup();
+  }
+
   dispose(): void {
     this.parseH.dispose();
     this.stringifyH.dispose();
@@ -264,13 +269,20 @@ export class ContractSandbox {
     const countWrite = (): void => {
       if (++run.writes > limits.writesMax) throw new HostRefusal(`more than ${limits.writesMax} writes and events`);
     };
-    // One script: the prelude, the contract, and the invoke function as its completion value.
-    const invoke = context.evalCode(`${PRELUDE}\n${code}\n;${INVOKE}`, 'contract.js');
-    if (invoke.error !== undefined) return this.failure(context, invoke.error, run, 'CONTRACT_INVALID');
+    // The prelude first, so that the host holds its JSON functions before any contract code runs;
+    // then the contract, with the invoke function as the script's completion value.
+    const prelude = context.evalCode(PRELUDE, 'prelude.js');
+    if (prelude.error !== undefined) return this.failure(context, prelude.error, run, 'CONTRACT_INVALID');
+    prelude.value.dispose();
     // The api object is built here rather than in script: host functions cost less than parsing
     // their JavaScript wrappers on every call. Values cross as JSON through the prelude's
     // depth-checked stringify (from the contract) and the plain parse (of checked text).
     const json = new GuestJson(context);
+    const invoke = context.evalCode(`delete globalThis.__json;\n${code}\n;${INVOKE}`, 'contract.js');
+    if (invoke.error !== undefined) {
+      json.dispose();
+      return this.failure(context, invoke.error, run, 'CONTRACT_INVALID');
+    }
     const text = (h: QuickJSHandle): string => (context.typeof(h) === 'string' ? context.getString(h) : String(context.dump(h)));
     const api = context.newObject();
     const methods: Record<string, (...args: QuickJSHandle[]) => QuickJSHandle | undefined> = {
@@ -352,7 +364,7 @@ export class ContractSandbox {
       handle.dispose();
     }
     const ctx = { ...run.host.context, contract, callerContract };
-    const handles = [context.newString(op), api, json.parse(argsJson), json.parse(JSON.stringify(ctx))];
+    const handles = [context.newString(op), api, json.parse(argsJson), json.parse(JSON.stringify(ctx)), json.stringifyFunction()];
     const called = context.callFunction(invoke.value, context.undefined, ...handles);
     for (const h of handles) h.dispose();
     invoke.value.dispose();

@@ -34,7 +34,7 @@ delete globalThis.Atomics; delete globalThis.SharedArrayBuffer; delete globalThi
   }
   JSON.stringify = function (value, replacer, space) { depth(value, 0); return stringify(value, replacer, space); };
   JSON.parse = function (text, reviver) { text = String(text); textDepth(text); return parse(text, reviver); };
-  /* Trusted paths: values the host checked, or written by a contract through the checked stringify. */
+  /* For the host, which takes them before any contract code runs and removes the global. */
   globalThis.__json = { stringify: JSON.stringify, parseTrusted: parse };
 })();
 var exports = {}; var module = { exports: exports };
@@ -46,17 +46,16 @@ var exports = {}; var module = { exports: exports };
  * rather than a failure, so that the caller can tell the contract's own "no" from a crash.
  */
 export const INVOKE = compact(`
-(function (op, api, args, ctx) {
+(function (op, api, args, ctx, stringify) {
   var contract = module.exports && module.exports.default ? module.exports.default : module.exports;
   var fn = contract[op];
   if (typeof fn !== 'function' || !Object.prototype.hasOwnProperty.call(contract, op)) throw new Error('no operation "' + op + '"');
-  var json = globalThis.__json;
   try {
     var result = fn.call(contract, Object.freeze(api), args, Object.freeze(ctx));
-    return json.stringify({ result: result === undefined ? 'null' : json.stringify(result) });
+    return stringify({ result: result === undefined ? 'null' : stringify(result) });
   } catch (e) {
     if (e && e.name === 'ContractError' && typeof e.code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(e.code)) {
-      return json.stringify({ rejected: { code: e.code, message: String(e.message) } });
+      return stringify({ rejected: { code: e.code, message: String(e.message) } });
     }
     throw e;
   }

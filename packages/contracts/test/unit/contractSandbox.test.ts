@@ -21,7 +21,7 @@ module.exports = {
   deepText() { return JSON.parse('['.repeat(100000) + ']'.repeat(100000)); },
   clock() { return typeof Date; },
   random() { return Math.random(); },
-  escape() { return [typeof process, typeof require, typeof fetch, typeof setTimeout, typeof Promise, typeof Proxy, typeof Uint8Array, typeof WeakRef].join(','); },
+  escape() { return [typeof process, typeof require, typeof fetch, typeof setTimeout, typeof Promise, typeof Proxy, typeof Uint8Array, typeof WeakRef, typeof __json].join(','); },
   context(api, args, ctx) { return ctx; },
 };
 `;
@@ -108,7 +108,7 @@ test('no clock, no randomness, no way out: Date is gone, Math.random throws, no 
   const random = call(sandbox, 'random', {});
   assert.ok(!random.ok && /Math.random is not available/.test(random.message));
   const escape = call(sandbox, 'escape', {});
-  assert.ok(escape.ok && escape.result === 'undefined,undefined,undefined,undefined,undefined,undefined,undefined,undefined', JSON.stringify(escape));
+  assert.ok(escape.ok && escape.result === 'undefined,undefined,undefined,undefined,undefined,undefined,undefined,undefined,undefined', JSON.stringify(escape));
 });
 
 test('limits on what crosses the boundary: oversized arguments and too many writes fail the call', async () => {
