@@ -21,11 +21,11 @@ const logger = createLogger({ level: 'error', write: () => {}, nowMs: () => 0 })
 
 interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
 
-/** A GET with the request target sent exactly as given (node's client does not normalise it). */
-function get(server: Server, target: string): Promise<Answer> {
+/** A GET (or another method) with the request target sent exactly as given (node's client does not normalise it). */
+function get(server: Server, target: string, method = 'GET'): Promise<Answer> {
   const { port } = server.address() as AddressInfo;
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: target, method: 'GET' }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path: target, method }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -82,6 +82,30 @@ test('assets with their content types, cached for good', async () => {
   assert.equal(js.body, 'console.log(1)');
   assert.equal((await get(server, '/explorer/assets/index-abc.css')).headers['content-type'], 'text/css; charset=utf-8');
   assert.equal((await get(server, '/explorer/favicon.svg')).headers['content-type'], 'image/svg+xml');
+});
+
+test('HEAD answers like GET without a body: index.html, assets, the redirect, and the 404s', async () => {
+  for (const target of ['/explorer', '/explorer/', '/explorer/assets/index-abc.js', '/explorer/favicon.svg']) {
+    const got = await get(server, target);
+    const head = await get(server, target, 'HEAD');
+    assert.equal(head.status, 200, target);
+    assert.equal(head.body, '', target);
+    for (const name of ['content-type', 'content-length', 'cache-control', 'content-security-policy', 'x-content-type-options']) {
+      assert.equal(head.headers[name], got.headers[name], `${target}: ${name}`);
+    }
+    assert.equal(Number(head.headers['content-length']), Buffer.byteLength(got.body), target);
+  }
+  const redirect = await get(server, '/', 'HEAD');
+  assert.equal(redirect.status, 302);
+  assert.equal(redirect.headers.location, '/explorer/');
+  assert.equal(redirect.body, '');
+  for (const [s, target] of [[server, '/explorer/assets/nothing.js'], [server, '/explorer/../secret.txt'], [unbuilt, '/explorer/']] as const) {
+    const missing = await get(s, target, 'HEAD');
+    assert.equal(missing.status, 404, target);
+    assert.equal(missing.body, '', target);
+  }
+  // Only the static files take HEAD; other methods there are still refused.
+  assert.equal((await get(server, '/explorer/', 'DELETE')).status, 405);
 });
 
 test('no path leaves the app folder', async () => {
