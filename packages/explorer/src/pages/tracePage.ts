@@ -27,15 +27,25 @@ interface RecallStatusView {
 }
 
 function codeForm(id: string): HTMLFormElement {
+  const problem = h('p', { id: 'product-code-problem', class: 'error', role: 'alert', hidden: true });
   const input = h('input', { type: 'text', id: 'product-code', name: 'id', value: id, 'aria-label': 'Product code', autocomplete: 'off', spellcheck: 'false', placeholder: 'urn:epc:id:sgtin:… or https://id.gs1.org/01/…' });
   return h('form', {
     class: 'trace-form',
     onsubmit: (event: Event) => {
       event.preventDefault();
       const next = traceIdFromInput(input.value, location.origin);
-      if (next !== '') location.hash = href(['trace'], { id: next });
+      // A mistyped or misread GTIN would only find nothing: say what is wrong with it instead.
+      problem.hidden = next.ok;
+      input.setAttribute('aria-invalid', String(!next.ok));
+      if (!next.ok) {
+        input.setAttribute('aria-describedby', problem.id);
+        fill(problem, `This product code cannot be traced: ${next.problem}.`);
+        return;
+      }
+      input.removeAttribute('aria-describedby');
+      if (next.id !== '') location.hash = href(['trace'], { id: next.id });
     },
-  }, h('label', { for: 'product-code' }, 'Product code'), ' ', input, ' ', h('button', { type: 'submit' }, 'Trace'));
+  }, h('label', { for: 'product-code' }, 'Product code'), ' ', input, ' ', h('button', { type: 'submit' }, 'Trace'), problem);
 }
 
 function evaluate(op: string, args: unknown, signal: AbortSignal): Promise<EvaluateView> {

@@ -157,6 +157,35 @@ test('a GS1 Digital Link path redirects to the trace page of the same link under
   assert.equal((await get(server, '/01')).status, 400);
 });
 
+/** Where a Digital Link path redirects: the trace page's id, decoded. */
+async function traced(target: string): Promise<string> {
+  const answer = await get(server, target);
+  assert.equal(answer.status, 302, `${target}: ${answer.body}`);
+  const location = answer.headers.location as string;
+  assert.ok(location.startsWith('/explorer/#/trace?id='), location);
+  return decodeURIComponent(location.slice('/explorer/#/trace?id='.length));
+}
+
+test('a GTIN-8, -12 or -13 in a Digital Link is padded to 14 digits; other segments are kept as they are', async () => {
+  assert.equal(await traced('/01/4006381333931'), 'https://id.gs1.org/01/04006381333931');
+  assert.equal(await traced('/01/9521234543213/21/4711'), 'https://id.gs1.org/01/09521234543213/21/4711');
+  assert.equal(await traced('/01/036000291452/10/LOT%2F7/21/0042'), 'https://id.gs1.org/01/00036000291452/10/LOT%2F7/21/0042');
+  assert.equal(await traced('/01/96385074/21/x?linkType=all'), 'https://id.gs1.org/01/00000096385074/21/x?linkType=all');
+});
+
+test('a GTIN of another length or with a wrong check digit answers 400 saying why', async () => {
+  for (const [target, why] of [
+    ['/01/09521234543214/21/4711', /check digit is 4.*is 3/], ['/01/4006381333932', /check digit/],
+    ['/01/1234567', /8, 12, 13 or 14 digits/], ['/01/12345678901', /8, 12, 13 or 14 digits/], ['/01/095212345432130', /8, 12, 13 or 14 digits/],
+  ] as const) {
+    const answer = await get(server, target);
+    assert.equal(answer.status, 400, target);
+    const { error } = JSON.parse(answer.body) as { error: { code: string; message: string } };
+    assert.equal(error.code, 'BAD_REQUEST');
+    assert.match(error.message, why, target);
+  }
+});
+
 test('a malformed request target or %-escape is refused, and the server keeps answering', async () => {
   assert.equal((await get(server, '//')).status, 404);
   assert.equal((await get(server, '/explorer/%E0%A4%A')).status, 404);
