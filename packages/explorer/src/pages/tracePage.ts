@@ -11,6 +11,7 @@ import {
   type EventRecordView, type EventSummaryView, type ProvenanceView, type StepCheck,
 } from '../journey.js';
 import type { Page } from '../page.js';
+import { offlineCheckNote, proofBlobUrl, proofDownloadLink } from '../proofDownload.js';
 import { resultView } from '../resultView.js';
 import { href } from '../route.js';
 import { trustAnchor, trustAnchorPanel } from '../trustAnchor.js';
@@ -19,6 +20,9 @@ import { verifyBundleJson } from '../verifyInBrowser.js';
 
 const CONTRACT = 'traceability';
 const PROOFS_IN_FLIGHT = 6;
+/** State keys of the contract's event records and recall records. */
+const EVENT_PREFIX = `c/${CONTRACT}/e/`;
+const RECALL_PREFIX = `c/${CONTRACT}/r/`;
 
 interface RecallStatusView {
   id: string;
@@ -78,6 +82,9 @@ export const tracePage: Page = async ({ main, route, signal }) => {
   const recalledIds = [...new Set([...(recallView?.affectedBy.map((a) => a.recalled) ?? []), ...(recallView?.recall === null || recallView?.recall === undefined ? [] : [id]), ...answer.recalls])];
 
   const checks = new Map<string, StepCheck>();
+  // The Blob URL of each verified step's proof bundle (its event record's state proof), made once:
+  // the journey is drawn again as every check arrives.
+  const stepProofs = new Map<string, string>();
   const summaries: Record<string, EventSummaryView> = { ...(answer.summaries ?? {}) };
   const journey = h('ol', { 'aria-label': 'Journey', class: 'journey' });
   const alert = h('div', null);
@@ -87,7 +94,9 @@ export const tracePage: Page = async ({ main, route, signal }) => {
     fill(journey, steps.length === 0 ? h('li', null, 'No events') : steps.map((step) => h('li', { class: `step step-${step.check.state}`, 'data-hash': step.hash },
       h('p', { class: 'step-title' }, h('strong', null, step.summary.type), step.summary.bizStep === undefined ? '' : ` · ${step.summary.bizStep}`, step.summary.action === undefined ? '' : ` (${step.summary.action})`),
       h('p', null, `${step.summary.org} · ${Number.isNaN(Date.parse(step.summary.eventTime)) ? step.summary.eventTime : formatTime(Date.parse(step.summary.eventTime))}`, stepPlace(step.summary) === undefined ? '' : ` · ${stepPlace(step.summary)}`),
-      h('p', null, h('a', { href: href(['blocks', step.summary.height]) }, `block ${step.summary.height}`), ' · ', h('span', { class: 'step-check' }, stepCheckText(step.check))))));
+      h('p', null, h('a', { href: href(['blocks', step.summary.height]) }, `block ${step.summary.height}`), ' · ', h('span', { class: 'step-check' }, stepCheckText(step.check)),
+        step.check.state !== 'verified' || !stepProofs.has(step.hash) ? null
+          : [' · ', proofDownloadLink(stepProofs.get(step.hash)!, `${EVENT_PREFIX}${step.hash}`, `Download proof bundle of the ${step.summary.type} in block ${step.summary.height}`)]))));
   };
   const recallFacts: Map<string, string> = new Map();
   const renderAlert = (): void => {
@@ -114,6 +123,7 @@ export const tracePage: Page = async ({ main, route, signal }) => {
     journey,
     h('h2', null, 'What was checked'),
     h('p', null, `Each step is an event stored on the ledger under its hash. The browser fetched a state proof of every entry the answer rests on, at block ${provenance.height}, and checked each against the genesis below: the Merkle branch to the block’s state root, ≥2/3 validator signatures and the chain from genesis. The proofs show that each listed event exists; they cannot show that no other event exists.`),
+    h('p', null, 'Each verified step offers its proof bundle (the state proof of its event record) to download. ', offlineCheckNote()),
     trustAnchorPanel(() => void 0),
     checked.elements);
   for (const hash of journeyEventHashes(answer)) if (summaries[hash] === undefined) checks.set(hash, { state: 'checking' });
@@ -124,13 +134,12 @@ export const tracePage: Page = async ({ main, route, signal }) => {
   const requests = traceProofRequests(CONTRACT, { height: provenance.height, reads: provenance.reads, result: answer },
     recall === undefined ? undefined : { height: recall.height, reads: recall.reads, recalled: recalledIds.filter((r) => r !== id) });
   checked.busy(`Checking ${requests.length} ledger entries in this browser…`);
-  const eventPrefix = `c/${CONTRACT}/e/`;
-  const recallPrefix = `c/${CONTRACT}/r/`;
   const outcomes: VerificationOutcome[] = await mapLimited(requests, PROOFS_IN_FLIGHT, async ({ key, height }) => {
     let outcome: VerificationOutcome;
     let value: string | null = null;
+    let json: unknown;
     try {
-      const json = await getJson<unknown>(`/v1/proofs/state?key=${encodeURIComponent(key)}&height=${height}`, signal);
+      json = await getJson<unknown>(`/v1/proofs/state?key=${encodeURIComponent(key)}&height=${height}`, signal);
       const verified = verifyBundleJson(json, anchor.genesis, { key, height });
       outcome = verified.outcome;
       const proven = verified.proof?.state?.value;
@@ -139,8 +148,8 @@ export const tracePage: Page = async ({ main, route, signal }) => {
       if (signal.aborted) throw error;
       outcome = failedOutcome(CHECK_ORDER.state, `the proof of ${key} could not be fetched: ${(error as Error).message}`, {}, 'bundle');
     }
-    if (key.startsWith(eventPrefix)) {
-      const hash = key.slice(eventPrefix.length);
+    if (key.startsWith(EVENT_PREFIX)) {
+      const hash = key.slice(EVENT_PREFIX.length);
       let check: StepCheck = outcome.verified ? { state: 'verified' } : { state: 'failed', reason: outcome.headline.replace(/^Not verified: /, '') };
       if (outcome.verified) {
         const record = value === null ? undefined : JSON.parse(value) as EventRecordView;
@@ -148,11 +157,12 @@ export const tracePage: Page = async ({ main, route, signal }) => {
         if (record !== undefined && summaries[hash] === undefined) summaries[hash] = summaryFromRecord(record);
         if (mismatch !== undefined) check = { state: 'failed', reason: mismatch };
       }
+      if (check.state === 'verified') stepProofs.set(hash, proofBlobUrl(json, signal));
       checks.set(hash, check);
       renderJourney();
-    } else if (key.startsWith(recallPrefix) && value !== null && outcome.verified) {
+    } else if (key.startsWith(RECALL_PREFIX) && value !== null && outcome.verified) {
       const record = JSON.parse(value) as { reason?: string; org?: string; height?: number };
-      recallFacts.set(key.slice(recallPrefix.length), `${record.reason ?? ''} (recalled by ${record.org ?? '?'} in block ${record.height ?? '?'}, verified)`);
+      recallFacts.set(key.slice(RECALL_PREFIX.length), `${record.reason ?? ''} (recalled by ${record.org ?? '?'} in block ${record.height ?? '?'}, verified)`);
       renderAlert();
     }
     return outcome;

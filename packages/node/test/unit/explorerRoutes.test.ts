@@ -72,6 +72,11 @@ test('index.html at /explorer and /explorer/, with the strict CSP and nosniff', 
   assert.match(EXPLORER_CSP, /default-src 'self'/);
   assert.match(EXPLORER_CSP, /connect-src 'self'/);
   assert.doesNotMatch(EXPLORER_CSP, /unsafe-inline|unsafe-eval|\*/);
+  // A verified proof bundle is downloaded from a Blob URL made by the app. CSP does not govern
+  // downloads or top-level navigation; only a sandbox (without allow-downloads) or navigate-to
+  // could stop it, and the policy has neither. Scripts, styles and requests stay this origin's.
+  assert.doesNotMatch(EXPLORER_CSP, /sandbox|navigate-to/);
+  for (const directive of ['script-src', 'style-src', 'connect-src']) assert.match(EXPLORER_CSP, new RegExp(`${directive} 'self'(;|$)`), directive);
 });
 
 test('assets with their content types, cached for good', async () => {
