@@ -2,7 +2,8 @@
 // QR code. The traceability contract treats identifiers as opaque strings, so a Digital Link is
 // looked up in the form it is recorded in: under GS1's resolver origin https://id.gs1.org, with
 // the GTIN in 14 digits (the protocol's digitalLinkId, which the node's redirect uses too).
-import { digitalLinkId } from '@xinlian/protocol';
+import { digitalLinkId, GS1_RESOLVER_ORIGIN } from '@xinlian/protocol';
+import { href } from './route.js';
 
 /**
  * GS1 Application Identifiers that can start a Digital Link path (the primary keys: GTIN, SSCC,
@@ -38,6 +39,17 @@ export function traceIdFromInput(input: string, nodeOrigin?: string): TraceInput
   const ours = nodeOrigin !== undefined && url.origin === nodeOrigin;
   if ((ours || url.hostname === 'id.gs1.org') && isDigitalLinkPath(url.pathname)) return digitalLinkId(url.pathname, url.search);
   return { ok: true, id: text };
+}
+
+/**
+ * What a QR code for a traced identifier opens on a phone: a Digital Link is the product's own
+ * link (GS1's resolver, or a brand's, answers it); any other identifier, an EPC URN say, means
+ * nothing to a phone, so the code opens this explorer's trace page for it (`explorerUrl` is the
+ * app's address, e.g. http://node:8701/explorer/).
+ */
+export function qrTargetOf(id: string, explorerUrl: string): string {
+  if (id.startsWith(`${GS1_RESOLVER_ORIGIN}/`) && isDigitalLinkPath(new URL(id).pathname)) return id;
+  return `${explorerUrl}${href(['trace'], { id })}`;
 }
 
 /** provenance args: a class URN is a lot or product class (epcClass); anything else an instance (epc). */

@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,8 @@ import { tempDir } from '../helpers/processes.js';
 // XINLIAN_SCREENSHOTS=1 writes the main pages' screenshots to docs/screenshots/.
 
 const CHROMIUM = '/usr/bin/chromium';
+/** A QR code reader (Debian's zbar-tools): when present, the trace page's QR code must scan. */
+const ZBARIMG = '/usr/bin/zbarimg';
 const SCREENSHOTS = fileURLToPath(new URL('../../../../../docs/screenshots/', import.meta.url));
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: install Debian's chromium package to run the explorer tests`;
 
@@ -194,8 +197,28 @@ test('a product code opens its journey, each step verified in the browser, with 
   const keeps = journey.getByRole('link', { name: /^Download proof bundle of the / });
   assert.equal(await keeps.count(), steps.length);
   assert.match(await keeps.first().getAttribute('download') ?? '', /^c_traceability_e_[0-9a-f]+\.proof\.json$/);
+  // An EPC means nothing to a phone: its QR code opens this trace page.
+  const traceUrl = `${explorer}#/trace?${new URLSearchParams({ id: product.boxes[0]! }).toString()}`;
+  const qr = p.getByRole('img', { name: `QR code for ${traceUrl}` });
+  await qr.waitFor();
+  if (existsSync(ZBARIMG)) {
+    const png = join(dir.path, 'trace-qr.png');
+    await qr.screenshot({ path: png });
+    assert.equal(execFileSync(ZBARIMG, ['--raw', '-q', png], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).replace(/\n$/, ''), traceUrl);
+  }
+  assert.deepEqual(await cspViolations(p), []);
   assert.match(await p.getByRole('alert').first().innerText(), /recall/i);
   await screenshot(p, 'trace');
+  // A Digital Link typed or scanned: a wrong GTIN is refused with the reason, a GTIN-13 padded to 14 digits.
+  const code = p.getByLabel('Product code');
+  await code.fill('https://id.gs1.org/01/09521234543214/21/4711');
+  await p.getByRole('button', { name: 'Trace' }).click();
+  assert.match(await p.getByRole('alert').first().innerText(), /cannot be traced.*check digit/);
+  await code.fill(`${api}/01/9521234543213/21/4711`);
+  await p.getByRole('button', { name: 'Trace' }).click();
+  await p.waitForFunction(() => decodeURIComponent(location.hash).endsWith('id=https://id.gs1.org/01/09521234543213/21/4711'));
+  // Nothing of the demo carries that link: the page looked up the canonical form.
+  await p.getByText('No recorded event names https://id.gs1.org/01/09521234543213/21/4711').waitFor();
   await p.context().close();
 });
 

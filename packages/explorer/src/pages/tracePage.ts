@@ -4,7 +4,7 @@ import { fromUtf8 } from '@xinlian/protocol';
 import { ApiError, getJson, mapLimited, postJson } from '../api.js';
 import type { EvaluateView } from '../apiTypes.js';
 import { fields, fill, h, heading } from '../dom.js';
-import { provenanceArgs, traceIdFromInput } from '../digitalLink.js';
+import { provenanceArgs, qrTargetOf, traceIdFromInput } from '../digitalLink.js';
 import { formatTime } from '../format.js';
 import {
   journeyEventHashes, journeySteps, stepCheckText, stepPlace, summaryFromRecord, summaryMismatch, traceProofRequests,
@@ -12,6 +12,7 @@ import {
 } from '../journey.js';
 import type { Page } from '../page.js';
 import { offlineCheckNote, proofBlobUrl, proofDownloadLink } from '../proofDownload.js';
+import { qrSvg } from '../qrSvg.js';
 import { resultView } from '../resultView.js';
 import { href } from '../route.js';
 import { trustAnchor, trustAnchorPanel } from '../trustAnchor.js';
@@ -50,6 +51,18 @@ function codeForm(id: string): HTMLFormElement {
       if (next.id !== '') location.hash = href(['trace'], { id: next.id });
     },
   }, h('label', { for: 'product-code' }, 'Product code'), ' ', input, ' ', h('button', { type: 'submit' }, 'Trace'), problem);
+}
+
+/** The product's QR code, to scan with a phone (or to print on a label). */
+function qrFigure(id: string): HTMLElement {
+  const target = qrTargetOf(id, `${location.origin}${location.pathname}`);
+  let code: SVGElement;
+  try {
+    code = qrSvg(target);
+  } catch {
+    return h('p', { class: 'note' }, `The link of this product is too long for a QR code here: ${target}`);
+  }
+  return h('figure', { class: 'trace-qr' }, code, h('figcaption', null, 'Scan to open ', h('code', { class: 'hex' }, target)));
 }
 
 function evaluate(op: string, args: unknown, signal: AbortSignal): Promise<EvaluateView> {
@@ -118,6 +131,7 @@ export const tracePage: Page = async ({ main, route, signal }) => {
       ['Identifier', h('code', null, answer.id)], ['Kind', answer.kind], ['As of block', String(provenance.height)],
       ['Came from', nodesOf(answer.upstream).join(', ') || '—'], ['Went into', nodesOf(answer.downstream).join(', ') || '—'],
     ]),
+    qrFigure(answer.id),
     alert,
     h('h2', null, 'Journey'),
     journey,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isDigitalLinkPath, provenanceArgs, traceIdFromInput } from '../../src/digitalLink.js';
+import { isDigitalLinkPath, provenanceArgs, qrTargetOf, traceIdFromInput } from '../../src/digitalLink.js';
 
 const NODE = 'http://127.0.0.1:8701';
 
@@ -49,4 +49,12 @@ test('a class URN is traced as a class, anything else as an instance', () => {
   assert.deepEqual(provenanceArgs('urn:epc:class:lgtin:4012345.011111.LEAF'), { epcClass: 'urn:epc:class:lgtin:4012345.011111.LEAF' });
   assert.deepEqual(provenanceArgs('urn:epc:id:sscc:0012345.1'), { epc: 'urn:epc:id:sscc:0012345.1' });
   assert.deepEqual(provenanceArgs('https://id.gs1.org/01/09521234543213/21/4711'), { epc: 'https://id.gs1.org/01/09521234543213/21/4711' });
+});
+
+test('a QR code opens the Digital Link itself, or this explorer’s trace page for any other identifier', () => {
+  const explorer = `${NODE}/explorer/`;
+  assert.equal(qrTargetOf('https://id.gs1.org/01/09521234543213/21/4711', explorer), 'https://id.gs1.org/01/09521234543213/21/4711');
+  assert.equal(qrTargetOf('urn:epc:id:sgtin:0614141.107346.2017', explorer), `${NODE}/explorer/#/trace?id=urn%3Aepc%3Aid%3Asgtin%3A0614141.107346.2017`);
+  assert.equal(qrTargetOf('https://id.gs1.org/', explorer), `${NODE}/explorer/#/trace?id=https%3A%2F%2Fid.gs1.org%2F`);
+  assert.equal(qrTargetOf('https://id.gs1.org.evil.example/01/09521234543213', explorer), `${NODE}/explorer/#/trace?id=${encodeURIComponent('https://id.gs1.org.evil.example/01/09521234543213')}`);
 });
