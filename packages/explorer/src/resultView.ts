@@ -1,15 +1,17 @@
 // The result of a verification as every verification page shows it: a status region whose text
-// starts with "Verified" or "Not verified", and the list of checks with the failing one marked.
-import { fill, h } from './dom.js';
+// starts with "Verified" or "Not verified", the list of checks with the failing one marked, and
+// what to keep (the proof bundle to download) once it verified.
+import { fill, h, type Child } from './dom.js';
 import type { CheckLine, VerificationOutcome } from './verificationOutcome.js';
 
 const MARKS: Record<CheckLine['status'], string> = { passed: '✓', failed: '✗', 'not checked': '–' };
 
 export interface ResultView {
-  /** The status region and the checks list, to place on the page. */
+  /** The status region, the checks list and the place for what to keep, to place on the page. */
   elements: HTMLElement[];
   busy(text: string): void;
-  show(outcome: VerificationOutcome): void;
+  /** `keep` (the proof download) is shown below the checks until the next result or clear(). */
+  show(outcome: VerificationOutcome, keep?: Child): void;
   clear(): void;
 }
 
@@ -26,23 +28,28 @@ function checkItem(check: CheckLine): HTMLElement {
 export function resultView(): ResultView {
   const region = h('section', { role: 'status', 'aria-label': 'Verification result', class: 'result' });
   const list = h('ol', { 'aria-label': 'Checks', class: 'checks', hidden: true });
+  // Outside the status region: the download is not part of what is announced.
+  const kept = h('div', { class: 'result-keep' });
   return {
-    elements: [region, list],
+    elements: [region, list, kept],
     busy(text) {
       region.className = 'result result-busy';
       fill(region, text);
+      fill(kept);
     },
-    show(outcome) {
+    show(outcome, keep) {
       region.className = `result ${outcome.verified ? 'result-ok' : 'result-failed'}`;
       fill(region, h('p', { class: 'headline' }, outcome.headline));
       fill(list, outcome.checks.map(checkItem));
       list.hidden = false;
+      fill(kept, keep);
     },
     clear() {
       region.className = 'result';
       fill(region);
       fill(list);
       list.hidden = true;
+      fill(kept);
     },
   };
 }

@@ -31,6 +31,8 @@ export * from './proof/proofBundle.js';
 export * from './proof/parseProofBundle.js';
 export * from './proof/verifyProofBundle.js';
 export * from './apps/verifyEvidence.js';
+export * from './gs1/gtin.js';
+export * from './gs1/digitalLink.js';
 export * from './state/stateHash.js';
 export * from './state/stateProof.js';
 export * from './state/verifyStateProof.js';

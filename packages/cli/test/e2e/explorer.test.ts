@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,8 @@ import { tempDir } from '../helpers/processes.js';
 // XINLIAN_SCREENSHOTS=1 writes the main pages' screenshots to docs/screenshots/.
 
 const CHROMIUM = '/usr/bin/chromium';
+/** A QR code reader (Debian's zbar-tools): when present, the trace page's QR code must scan. */
+const ZBARIMG = '/usr/bin/zbarimg';
 const SCREENSHOTS = fileURLToPath(new URL('../../../../../docs/screenshots/', import.meta.url));
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: install Debian's chromium package to run the explorer tests`;
 
@@ -57,7 +60,13 @@ after(async () => {
 });
 
 async function page(path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  // Content-Security-Policy violations are collected: a download or a QR code must need no exception.
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.effectiveDirective} ${event.blockedURI}`));
+  });
   const p = await context.newPage();
   // Everything is bundled: any request that leaves the node is a failure.
   p.on('request', (request) => {
@@ -65,6 +74,10 @@ async function page(path: string, viewport = { width: 1280, height: 900 }): Prom
   });
   await p.goto(`${explorer}${path}`);
   return p;
+}
+
+async function cspViolations(p: Page): Promise<string[]> {
+  return p.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 }
 
 async function screenshot(p: Page, name: string): Promise<void> {
@@ -104,6 +117,9 @@ test('search finds a block by height and its tx; the tx page verifies its proof 
   const result = p.getByRole('status', { name: 'Verification result' });
   await p.waitForFunction(() => /^(Verified|Not verified)/.test(document.querySelector('[aria-label="Verification result"]')?.textContent?.trim() ?? ''));
   assert.match((await result.innerText()).trim(), /^Verified/);
+  const keep = p.getByRole('link', { name: 'Download proof bundle' });
+  assert.equal(await keep.getAttribute('download'), `${txId}.proof.json`);
+  assert.match(await keep.getAttribute('href') ?? '', /^blob:/);
   await p.context().close();
 });
 
@@ -125,10 +141,20 @@ test('a genuine document verifies in the browser; a tampered copy does not, and 
   const checks = await p.getByRole('list', { name: 'Checks' }).innerText();
   assert.match(checks, /signature/i);
   assert.match(checks, /Merkle|inclusion/i);
+  // The verified deposit's proof bundle, kept: the download is the node's bundle, unchanged.
+  const keep = p.getByRole('link', { name: 'Download proof bundle' });
+  assert.match(await p.locator('.proof-keep').innerText(), /xinlian proof verify FILE --genesis genesis\.json/);
+  const [download] = await Promise.all([p.waitForEvent('download'), keep.click()]);
+  assert.equal(download.suggestedFilename(), `${txId}.proof.json`);
+  const kept = JSON.parse(readFileSync(await download.path(), 'utf8')) as unknown;
+  const served = await (await fetch(`${api}/v1/proofs/tx/${txId}`)).json() as unknown;
+  assert.deepEqual(kept, served);
+  assert.deepEqual(await cspViolations(p), []);
   await screenshot(p, 'verify-document');
   const tampered = Buffer.concat([genuine, Buffer.from(' ')]);
   const refused = await verifyDocument(p, { name: 'contract.txt', mimeType: 'text/plain', buffer: tampered });
   assert.match(refused, /^Not verified/);
+  assert.equal(await p.getByRole('link', { name: 'Download proof bundle' }).count(), 0, 'nothing to keep from a failed check');
   assert.ok(!bodies.some((b) => b.includes('Supply contract between')), 'the document itself was never sent');
   await p.context().close();
 });
@@ -167,8 +193,47 @@ test('a product code opens its journey, each step verified in the browser, with 
   assert.ok(steps.length >= 3, steps.join('\n'));
   assert.ok(steps.every((s) => /verified/.test(s) && !/not verified/.test(s)), steps.join('\n'));
   assert.ok(steps.some((s) => /TransformationEvent/.test(s)) && steps.some((s) => /AggregationEvent/.test(s)));
+  // Every verified step offers the proof bundle of its event record.
+  const keeps = journey.getByRole('link', { name: /^Download proof bundle of the / });
+  assert.equal(await keeps.count(), steps.length);
+  assert.match(await keeps.first().getAttribute('download') ?? '', /^c_traceability_e_[0-9a-f]+\.proof\.json$/);
+  // An EPC means nothing to a phone: its QR code opens this trace page.
+  const traceUrl = `${explorer}#/trace?${new URLSearchParams({ id: product.boxes[0]! }).toString()}`;
+  const qr = p.getByRole('img', { name: `QR code for ${traceUrl}` });
+  await qr.waitFor();
+  if (existsSync(ZBARIMG)) {
+    const png = join(dir.path, 'trace-qr.png');
+    await qr.screenshot({ path: png });
+    assert.equal(execFileSync(ZBARIMG, ['--raw', '-q', png], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).replace(/\n$/, ''), traceUrl);
+  }
+  assert.deepEqual(await cspViolations(p), []);
   assert.match(await p.getByRole('alert').first().innerText(), /recall/i);
   await screenshot(p, 'trace');
+  // A Digital Link typed or scanned: a wrong GTIN is refused with the reason, a GTIN-13 padded to 14 digits.
+  const code = p.getByLabel('Product code');
+  await code.fill('https://id.gs1.org/01/09521234543214/21/4711');
+  await p.getByRole('button', { name: 'Trace' }).click();
+  assert.match(await p.getByRole('alert').first().innerText(), /cannot be traced.*check digit/);
+  await code.fill(`${api}/01/9521234543213/21/4711`);
+  await p.getByRole('button', { name: 'Trace' }).click();
+  await p.waitForFunction(() => decodeURIComponent(location.hash).endsWith('id=https://id.gs1.org/01/09521234543213/21/4711'));
+  // Nothing of the demo carries that link: the page looked up the canonical form.
+  await p.getByText('No recorded event names https://id.gs1.org/01/09521234543213/21/4711').waitFor();
+  await p.context().close();
+});
+
+test('the state page verifies a key’s value and offers its proof bundle under the key’s name', { skip, timeout: 60_000 }, async () => {
+  const key = 'sys/contract/traceability';
+  const p = await page(`#/state?key=${encodeURIComponent(key)}`);
+  await p.getByRole('heading', { level: 1, name: 'State' }).waitFor();
+  await p.getByRole('button', { name: 'Verify in this browser' }).click();
+  await p.waitForFunction(() => /^(Verified|Not verified)/.test(document.querySelector('[aria-label="Verification result"]')?.textContent?.trim() ?? ''));
+  assert.match((await p.getByRole('status', { name: 'Verification result' }).innerText()).trim(), /^Verified/);
+  const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: 'Download proof bundle' }).click()]);
+  assert.equal(download.suggestedFilename(), 'sys_contract_traceability.proof.json');
+  const kept = JSON.parse(readFileSync(await download.path(), 'utf8')) as { kind: string };
+  assert.equal(kept.kind, 'state');
+  assert.deepEqual(await cspViolations(p), []);
   await p.context().close();
 });
 

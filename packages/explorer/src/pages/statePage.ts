@@ -5,6 +5,7 @@ import type { KeyHistoryView, StateValueView } from '../apiTypes.js';
 import { fields, fill, h, heading, hex, table } from '../dom.js';
 import { formatValue, shortHash } from '../format.js';
 import type { Page } from '../page.js';
+import { proofDownload } from '../proofDownload.js';
 import { resultView } from '../resultView.js';
 import { href } from '../route.js';
 import { trustAnchor, trustAnchorPanel } from '../trustAnchor.js';
@@ -40,7 +41,7 @@ export const statePage: Page = async ({ main, route, signal }) => {
         // The value shown above is the node's answer; the proof must show that same value.
         if (verified.outcome.verified && provenHex !== state.value) {
           checked.show(failedOutcome(CHECK_ORDER.state, 'the proven value differs from the value the node showed', {}, 'merkle'));
-        } else checked.show(verified.outcome);
+        } else checked.show(verified.outcome, verified.outcome.verified ? proofDownload(json, key, signal) : undefined);
       })
       .catch((error: unknown) => checked.show(failedOutcome(CHECK_ORDER.state, `the proof could not be fetched: ${(error as Error).message}`, {}, 'bundle')));
   });

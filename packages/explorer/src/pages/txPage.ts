@@ -4,6 +4,7 @@ import type { TxStatusView } from '../apiTypes.js';
 import { fields, fill, h, heading, hex, table } from '../dom.js';
 import { formatTime } from '../format.js';
 import type { Page } from '../page.js';
+import { proofDownload } from '../proofDownload.js';
 import { resultView } from '../resultView.js';
 import { href } from '../route.js';
 import { trustAnchor, trustAnchorPanel } from '../trustAnchor.js';
@@ -33,7 +34,10 @@ export const txPage: Page = async ({ main, route, signal }) => {
   verify.addEventListener('click', () => {
     checked.busy('Checking the proof in this browser…');
     Promise.all([getJson<unknown>(`/v1/proofs/tx/${txId}`, signal), trustAnchor()])
-      .then(([json, anchor]) => checked.show(verifyBundleJson(json, anchor.genesis, { txId }).outcome))
+      .then(([json, anchor]) => {
+        const { outcome } = verifyBundleJson(json, anchor.genesis, { txId });
+        checked.show(outcome, outcome.verified ? proofDownload(json, txId, signal) : undefined);
+      })
       .catch((error: unknown) => checked.show(failedOutcome(CHECK_ORDER.tx, `the proof could not be fetched: ${(error as Error).message}`, {}, 'bundle')));
   });
   fill(main,

@@ -5,6 +5,7 @@ import type { EvidenceView } from '../apiTypes.js';
 import { fields, fill, h, heading, hex } from '../dom.js';
 import { formatTime } from '../format.js';
 import type { Page } from '../page.js';
+import { proofDownload } from '../proofDownload.js';
 import { resultView } from '../resultView.js';
 import { href } from '../route.js';
 import { trustAnchor, trustAnchorPanel } from '../trustAnchor.js';
@@ -39,7 +40,8 @@ export const verifyEvidencePage: Page = async ({ main, signal }) => {
     const result = verifyEvidenceJson(hash, json, anchor.genesis, {
       hash: hashLine, deposit: `the node points to tx ${deposit.txId} in block ${deposit.height}; the proof of that tx is checked next`,
     });
-    checked.show(result.outcome);
+    // The deposit's tx proof is what verifyEvidence checked: with the document, it is the evidence.
+    checked.show(result.outcome, result.outcome.verified ? proofDownload(json, deposit.txId, signal) : undefined);
     const proven = result.certificate;
     if (proven !== undefined) {
       fill(certificate, h('h2', null, 'Evidence certificate'), fields([

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { XinlianError } from '@xinlian/protocol';
+import { digitalLinkId, XinlianError } from '@xinlian/protocol';
 import { STREAMING, type Route } from './httpServer.js';
 import { fileUnder, sendFile } from './staticFiles.js';
 
@@ -30,28 +30,27 @@ export function explorerDistDir(): string | undefined {
   }
 }
 
-/** Where a GS1 Digital Link's path and query are looked up: GS1's own resolver origin (docs/explorer.md). */
-const GS1_RESOLVER_ORIGIN = 'https://id.gs1.org';
-
 function notBuilt(): XinlianError {
   return new XinlianError('NOT_FOUND', 'the explorer is not built: run `npm run build -w @xinlian/explorer` (npm ci does it)');
 }
 
 /**
  * GET /explorer and /explorer/* serve the explorer's static files (index.html for the app's root;
- * pages are hash routes, so no other path needs the app); GET / redirects to it; GET /01/<gtin>/...
+ * pages are hash routes, so no other path needs the app), HEAD the same headers without a body;
+ * GET / redirects to it; GET /01/<gtin>/...
  * (a GS1 Digital Link whose QR code points at this node) redirects to the app's trace page for the
- * same link under https://id.gs1.org, the form in which the traceability contract records it.
+ * same link under https://id.gs1.org with the GTIN in 14 digits, the form in which the
+ * traceability contract records it (400 for a GTIN of another length or with a wrong check digit).
  */
 export function explorerRoutes(options: { distDir: string | undefined }): Route[] {
   const { distDir } = options;
-  const serve = async (rawPath: string, res: Parameters<Route['handler']>[1]): Promise<typeof STREAMING> => {
+  const serve = async (rawPath: string, res: Parameters<Route['handler']>[1], bodyless = false): Promise<typeof STREAMING> => {
     if (distDir === undefined || !existsSync(join(distDir, 'index.html'))) throw notBuilt();
     const path = rawPath === '' ? join(distDir, 'index.html') : fileUnder(distDir, rawPath);
     if (path === undefined) throw new XinlianError('NOT_FOUND', 'no such file in the explorer');
     // Hashed asset names change with their content: cache them for good; index.html never.
     const cache = rawPath.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-    await sendFile(res, path, cache, SECURITY_HEADERS);
+    await sendFile(res, path, cache, SECURITY_HEADERS, bodyless);
     return STREAMING;
   };
   const sendRedirect = (res: Parameters<Route['handler']>[1], location: string): typeof STREAMING => {
@@ -63,14 +62,17 @@ export function explorerRoutes(options: { distDir: string | undefined }): Route[
     { method: 'GET', path: '/', handler: async (_req, res) => sendRedirect(res, '/explorer/') },
     { method: 'GET', path: '/explorer', handler: async (_req, res) => serve('', res) },
     { method: 'GET', path: '/explorer/*', handler: async (req, res) => serve(req.params['*'] ?? '', res) },
+    // HEAD as GET without the body: link checkers, caches and uptime probes ask before they fetch.
+    { method: 'HEAD', path: '/', handler: async (_req, res) => sendRedirect(res, '/explorer/') },
+    { method: 'HEAD', path: '/explorer', handler: async (_req, res) => serve('', res, true) },
+    { method: 'HEAD', path: '/explorer/*', handler: async (req, res) => serve(req.params['*'] ?? '', res, true) },
     {
       method: 'GET', path: '/01/*',
       handler: async (req, res) => {
         const target = new URL(`http://localhost${req.raw.url ?? '/'}`);
-        const gtin = target.pathname.split('/')[2] ?? '';
-        if (!/^\d{8,14}$/.test(gtin)) throw new XinlianError('BAD_REQUEST', 'a GS1 Digital Link path starts /01/<GTIN of 8 to 14 digits>');
-        const id = `${GS1_RESOLVER_ORIGIN}${target.pathname}${target.search}`;
-        return sendRedirect(res, `/explorer/#/trace?id=${encodeURIComponent(id)}`);
+        const link = digitalLinkId(target.pathname, target.search);
+        if (!link.ok) throw new XinlianError('BAD_REQUEST', `not a GS1 Digital Link: ${link.problem}`);
+        return sendRedirect(res, `/explorer/#/trace?id=${encodeURIComponent(link.id)}`);
       },
     },
   ];

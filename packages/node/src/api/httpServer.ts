@@ -20,7 +20,8 @@ export type Handler = (req: Request, res: ServerResponse) => Promise<Reply | unk
 export const STREAMING = Symbol('streaming');
 
 export interface Route {
-  method: 'GET' | 'POST';
+  /** HEAD is routed only where a route says so (static files): node:http then sends no body. */
+  method: 'GET' | 'POST' | 'HEAD';
   /** Path with :params, e.g. /v1/blocks/:height; a last segment `*` takes the rest of the path. */
   path: string;
   handler: Handler;

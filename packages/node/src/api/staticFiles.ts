@@ -47,11 +47,20 @@ export function fileUnder(root: string, rawPath: string): string | undefined {
 /** The headers a static response carries besides its type and caching. */
 export type SecurityHeaders = Record<string, string>;
 
-/** Sends a regular file with its content type, or throws NOT_FOUND. */
-export async function sendFile(res: ServerResponse, path: string, cacheControl: string, headers: SecurityHeaders): Promise<void> {
+/**
+ * Sends a regular file with its content type, or throws NOT_FOUND. For HEAD (`bodyless`) the
+ * headers are those of GET, length included, and the file is not read.
+ */
+export async function sendFile(res: ServerResponse, path: string, cacheControl: string, headers: SecurityHeaders, bodyless = false): Promise<void> {
   const info = await stat(path).catch(() => undefined);
   if (info === undefined || !info.isFile()) throw new XinlianError('NOT_FOUND', 'no such file');
+  const type = { 'content-type': contentTypeOf(path), 'cache-control': cacheControl, ...headers };
+  if (bodyless) {
+    res.writeHead(200, { ...type, 'content-length': info.size });
+    res.end();
+    return;
+  }
   const body = await readFile(path);
-  res.writeHead(200, { 'content-type': contentTypeOf(path), 'content-length': body.length, 'cache-control': cacheControl, ...headers });
+  res.writeHead(200, { ...type, 'content-length': body.length });
   res.end(body);
 }

@@ -21,11 +21,11 @@ const logger = createLogger({ level: 'error', write: () => {}, nowMs: () => 0 })
 
 interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
 
-/** A GET with the request target sent exactly as given (node's client does not normalise it). */
-function get(server: Server, target: string): Promise<Answer> {
+/** A GET (or another method) with the request target sent exactly as given (node's client does not normalise it). */
+function get(server: Server, target: string, method = 'GET'): Promise<Answer> {
   const { port } = server.address() as AddressInfo;
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: target, method: 'GET' }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path: target, method }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -72,6 +72,11 @@ test('index.html at /explorer and /explorer/, with the strict CSP and nosniff', 
   assert.match(EXPLORER_CSP, /default-src 'self'/);
   assert.match(EXPLORER_CSP, /connect-src 'self'/);
   assert.doesNotMatch(EXPLORER_CSP, /unsafe-inline|unsafe-eval|\*/);
+  // A verified proof bundle is downloaded from a Blob URL made by the app. CSP does not govern
+  // downloads or top-level navigation; only a sandbox (without allow-downloads) or navigate-to
+  // could stop it, and the policy has neither. Scripts, styles and requests stay this origin's.
+  assert.doesNotMatch(EXPLORER_CSP, /sandbox|navigate-to/);
+  for (const directive of ['script-src', 'style-src', 'connect-src']) assert.match(EXPLORER_CSP, new RegExp(`${directive} 'self'(;|$)`), directive);
 });
 
 test('assets with their content types, cached for good', async () => {
@@ -82,6 +87,30 @@ test('assets with their content types, cached for good', async () => {
   assert.equal(js.body, 'console.log(1)');
   assert.equal((await get(server, '/explorer/assets/index-abc.css')).headers['content-type'], 'text/css; charset=utf-8');
   assert.equal((await get(server, '/explorer/favicon.svg')).headers['content-type'], 'image/svg+xml');
+});
+
+test('HEAD answers like GET without a body: index.html, assets, the redirect, and the 404s', async () => {
+  for (const target of ['/explorer', '/explorer/', '/explorer/assets/index-abc.js', '/explorer/favicon.svg']) {
+    const got = await get(server, target);
+    const head = await get(server, target, 'HEAD');
+    assert.equal(head.status, 200, target);
+    assert.equal(head.body, '', target);
+    for (const name of ['content-type', 'content-length', 'cache-control', 'content-security-policy', 'x-content-type-options']) {
+      assert.equal(head.headers[name], got.headers[name], `${target}: ${name}`);
+    }
+    assert.equal(Number(head.headers['content-length']), Buffer.byteLength(got.body), target);
+  }
+  const redirect = await get(server, '/', 'HEAD');
+  assert.equal(redirect.status, 302);
+  assert.equal(redirect.headers.location, '/explorer/');
+  assert.equal(redirect.body, '');
+  for (const [s, target] of [[server, '/explorer/assets/nothing.js'], [server, '/explorer/../secret.txt'], [unbuilt, '/explorer/']] as const) {
+    const missing = await get(s, target, 'HEAD');
+    assert.equal(missing.status, 404, target);
+    assert.equal(missing.body, '', target);
+  }
+  // Only the static files take HEAD; other methods there are still refused.
+  assert.equal((await get(server, '/explorer/', 'DELETE')).status, 405);
 });
 
 test('no path leaves the app folder', async () => {
@@ -131,6 +160,35 @@ test('a GS1 Digital Link path redirects to the trace page of the same link under
   assert.equal(decodeURIComponent(location.slice('/explorer/#/trace?id='.length)), 'https://id.gs1.org/01/09521234543213/21/4711?17=271231');
   assert.equal((await get(server, '/01/notagtin')).status, 400);
   assert.equal((await get(server, '/01')).status, 400);
+});
+
+/** Where a Digital Link path redirects: the trace page's id, decoded. */
+async function traced(target: string): Promise<string> {
+  const answer = await get(server, target);
+  assert.equal(answer.status, 302, `${target}: ${answer.body}`);
+  const location = answer.headers.location as string;
+  assert.ok(location.startsWith('/explorer/#/trace?id='), location);
+  return decodeURIComponent(location.slice('/explorer/#/trace?id='.length));
+}
+
+test('a GTIN-8, -12 or -13 in a Digital Link is padded to 14 digits; other segments are kept as they are', async () => {
+  assert.equal(await traced('/01/4006381333931'), 'https://id.gs1.org/01/04006381333931');
+  assert.equal(await traced('/01/9521234543213/21/4711'), 'https://id.gs1.org/01/09521234543213/21/4711');
+  assert.equal(await traced('/01/036000291452/10/LOT%2F7/21/0042'), 'https://id.gs1.org/01/00036000291452/10/LOT%2F7/21/0042');
+  assert.equal(await traced('/01/96385074/21/x?linkType=all'), 'https://id.gs1.org/01/00000096385074/21/x?linkType=all');
+});
+
+test('a GTIN of another length or with a wrong check digit answers 400 saying why', async () => {
+  for (const [target, why] of [
+    ['/01/09521234543214/21/4711', /check digit is 4.*is 3/], ['/01/4006381333932', /check digit/],
+    ['/01/1234567', /8, 12, 13 or 14 digits/], ['/01/12345678901', /8, 12, 13 or 14 digits/], ['/01/095212345432130', /8, 12, 13 or 14 digits/],
+  ] as const) {
+    const answer = await get(server, target);
+    assert.equal(answer.status, 400, target);
+    const { error } = JSON.parse(answer.body) as { error: { code: string; message: string } };
+    assert.equal(error.code, 'BAD_REQUEST');
+    assert.match(error.message, why, target);
+  }
 });
 
 test('a malformed request target or %-escape is refused, and the server keeps answering', async () => {
