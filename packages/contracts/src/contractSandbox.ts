@@ -195,8 +195,10 @@ export class ContractSandbox {
    * Synchronous and never throws for contract faults: the outcome depends only on the code, the
    * arguments and the host's answers. Writes and events come back only with a successful outcome.
    */
-  call(contract: string, code: string, op: string, args: unknown, host: ContractHost): ContractOutcome {
-    const run: TxRun = { host, interrupts: 0, interruptsMax: Math.ceil(this.limits.stepsMax / STEPS_PER_INTERRUPT), events: [], writes: 0, stack: [] };
+  call(contract: string, code: string, op: string, args: unknown, host: ContractHost, options: { stepsMax?: number } = {}): ContractOutcome {
+    // A caller may grant fewer steps than the sandbox's limit (a query, the rest of a block's budget).
+    const stepsMax = Math.min(options.stepsMax ?? this.limits.stepsMax, this.limits.stepsMax);
+    const run: TxRun = { host, interrupts: 0, interruptsMax: Math.ceil(stepsMax / STEPS_PER_INTERRUPT), events: [], writes: 0, stack: [] };
     const steps = (): number => Math.min(run.interrupts, run.interruptsMax + 1) * STEPS_PER_INTERRUPT;
     const argsJson = JSON.stringify(args ?? null);
     const refused = this.checkValue('arguments', argsJson);
@@ -237,7 +239,7 @@ export class ContractSandbox {
     } finally {
       run.stack.pop();
       // A callee that ran out of steps ends the tx: its caller may not catch its way past the limit.
-      if (run.interrupts > run.interruptsMax) result = this.outOfSteps();
+      if (run.interrupts > run.interruptsMax) result = outOfSteps(run);
       try {
         context.dispose();
         runtime.dispose();
@@ -376,10 +378,6 @@ export class ContractSandbox {
     return { ok: true, resultJson: checked('result', reply.result) };
   }
 
-  private outOfSteps(): FrameResult {
-    return { ok: false, code: 'CONTRACT_OUT_OF_STEPS', message: `stopped after ${this.limits.stepsMax} steps` };
-  }
-
   private replaceModule(dead: QuickJSWASMModule): void {
     if (this.module !== dead) return;
     // Without a spare the next call would meet an aborted instance and fail where other nodes
@@ -399,7 +397,7 @@ export class ContractSandbox {
     const name = typeof dumped === 'object' && dumped !== null ? dumped.name ?? 'Error' : 'Error';
     const message = typeof dumped === 'object' && dumped !== null ? dumped.message ?? String(dumped) : String(dumped);
     if ((name === 'InternalError' && /interrupted/.test(message)) || run.interrupts > run.interruptsMax) {
-      return this.outOfSteps();
+      return outOfSteps(run);
     }
     if ((name === 'InternalError' || name === 'RangeError') && /stack overflow/i.test(message)) {
       return { ok: false, code: 'CONTRACT_OUT_OF_MEMORY', message: `stack overflow (stack limit ${this.limits.stackBytesMax} bytes)` };
@@ -411,6 +409,10 @@ export class ContractSandbox {
     if (name.startsWith('CONTRACT_')) return { ok: false, code: name as ContractFailureCode, message };
     return { ok: false, code: fallback, message: `${name}: ${message}` };
   }
+}
+
+function outOfSteps(run: TxRun): FrameResult {
+  return { ok: false, code: 'CONTRACT_OUT_OF_STEPS', message: `stopped after ${run.interruptsMax * STEPS_PER_INTERRUPT} steps` };
 }
 
 /** Whether JSON text nests no deeper than `max` (checked before any recursive parser sees it). */

@@ -60,9 +60,10 @@ export class BlockProducer {
     const startedMs = nowMs();
     const block = ledger.produce(txs, startedMs);
     this.lastBlockAtMs = nowMs();
-    pool.remove(txs.map((tx) => hexKey(tx.txId)));
-    metrics.observe(block.header.height, txs.length, this.lastBlockAtMs - startedMs);
-    logger.debug('block committed', { height: block.header.height, txs: txs.length, ms: this.lastBlockAtMs - startedMs });
+    // Txs left out of the block (its contract step budget was spent) stay pending.
+    pool.remove(block.txs.map((tx) => hexKey(tx.txId)));
+    metrics.observe(block.header.height, block.txs.length, this.lastBlockAtMs - startedMs);
+    logger.debug('block committed', { height: block.header.height, txs: block.txs.length, ms: this.lastBlockAtMs - startedMs });
     feed.publish(block);
   }
 }

@@ -42,6 +42,8 @@ export const ERROR_CODES = [
   /** The contract refused with its own code (ContractError); the code is the result's reason. */
   'CONTRACT_REJECTED',
   'CONTRACT_NOT_FOUND',
+  /** The block's contract step budget is spent: the tx is left for a later block (ADR 010). */
+  'CONTRACT_BLOCK_FULL',
   // storage and node
   'STORAGE_ERROR',
   'UNAVAILABLE',

@@ -110,3 +110,21 @@ test('an operation ACL and an upgrade go through governance too', async () => {
   assert.deepEqual(shown.versions.map((v) => v.version), [2, 1]);
   assert.equal(shown.versions[0]!.codeHash, upgrade.codeHash);
 });
+
+test('a block holds at most its contract step budget: endless loops spread over blocks, nothing is refused for it', { timeout: 120_000 }, async () => {
+  const genesis = parseGenesis(JSON.parse(readFileSync(join(chain, 'genesis.json'), 'utf8')));
+  const admin = await XinlianSession.connect(node.url, identityFromFiles(key('org1', 'admin')), genesis);
+  const proposed = await admin.proposeContract('spinner', 'module.exports = { spin() { for (;;) {} }, ok() { return 1; } };');
+  await (await XinlianSession.connect(node.url, identityFromFiles(key('org2', 'admin')), genesis)).vote(proposed.proposalId, true);
+  const client = await XinlianSession.connect(node.url, identityFromFiles(key('org1', 'client')), genesis);
+  // Six loops of 50,000,000 steps each and one quick call, in one batch: 250,000,000 steps per
+  // block hold four loops and part of a fifth, so the fifth and later wait for the next block.
+  const txs = [];
+  for (let i = 0; i < 6; i++) txs.push(await client.sign('c/spinner/spin', new TextEncoder().encode('{}')));
+  txs.push(await client.sign('c/spinner/ok', new TextEncoder().encode('{}')));
+  const submitted = await client.client.submitBatch(txs.map((t) => t.encoded));
+  assert.ok(submitted.every((s) => 'txId' in s && s.txId !== undefined && !('error' in s)), JSON.stringify(submitted));
+  const statuses = await Promise.all(txs.map((t) => client.client.waitForTx(Buffer.from(t.txId).toString('hex'), 60_000)));
+  assert.deepEqual(statuses.map((s) => s.result?.code), [...Array(6).fill('CONTRACT_OUT_OF_STEPS'), 'OK']);
+  assert.ok(new Set(statuses.map((s) => s.height)).size >= 2, `spread over blocks: ${statuses.map((s) => s.height).join(', ')}`);
+});

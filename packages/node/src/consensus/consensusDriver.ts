@@ -258,7 +258,7 @@ export class ConsensusDriver {
       this.timers.add(timer);
       return;
     }
-    const built = ledger.build(txs, Math.max(nowMs(), ledger.latestTimeMs + 1), this.options.suite.hash(this.options.publicKey!));
+    const built = ledger.propose(txs, Math.max(nowMs(), ledger.latestTimeMs + 1), this.options.suite.hash(this.options.publicKey!));
     this.built.set(hexKey(built.hash), built);
     this.deliver({ type: 'valueReady', height, round, value: { blockHash: built.hash, bytes: built.block } });
   }

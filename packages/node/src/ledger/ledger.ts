@@ -1,5 +1,5 @@
 import {
-  assert, blockHashOf, bytesEqual, decodeBlock, decodeCommit, encodeBlock, encodeCommit, encodeTxResult, merkleRoot,
+  assert, blockHashOf, toHex, bytesEqual, decodeBlock, decodeCommit, encodeBlock, encodeCommit, encodeTxResult, merkleRoot,
   voteDigest, VOTE_TYPE, HEADER_VERSION, type Commit, type Genesis, type Header,
   type VerifySuite,
 } from '@xinlian/protocol';
@@ -88,8 +88,20 @@ export class Ledger {
   /** Single-node mode: build the next block, sign its commit alone, write it. */
   produce(txs: AdmittedTx[], nowMs: number): CommittedBlock {
     // Block time never goes backwards, whatever the local clock does.
-    const built = this.build(txs, Math.max(nowMs, this.latestTimeMs + 1), this.proposer);
+    const built = this.propose(txs, Math.max(nowMs, this.latestTimeMs + 1), this.proposer);
     return this.commitBuilt(built, this.selfCommit(built.header.height, built.hash));
+  }
+
+  /**
+   * The block a proposer offers from its candidate txs: those that found the block's contract step
+   * budget spent (CONTRACT_BLOCK_FULL) are left out, to stay pending for the next block. Leaving
+   * them out changes nothing before them, so the second build has no such result.
+   */
+  propose(candidates: AdmittedTx[], timeMs: number, proposer: Uint8Array): BuiltBlock {
+    const built = this.build(candidates, timeMs, proposer);
+    const full = new Set(built.results.filter((r) => r.code === 'CONTRACT_BLOCK_FULL').map((r) => toHex(r.txId)));
+    if (full.size === 0) return built;
+    return this.build(candidates.filter((tx) => !full.has(toHex(tx.txId))), timeMs, proposer);
   }
 
   /**

@@ -33,9 +33,9 @@ module.exports = {
 };
 `;
 
-async function withContractChain(body: (chain: TestChain, deploy: (change: GovChange) => Uint8Array) => Promise<void> | void): Promise<void> {
+async function withContractChain(body: (chain: TestChain, deploy: (change: GovChange) => Uint8Array) => Promise<void> | void, blockStepsMax?: number): Promise<void> {
   const consortium = await makeConsortium(3);
-  const runner = new ContractRunner(await ContractSandbox.create({ stepsMax: 2_000_000 }));
+  const runner = new ContractRunner(await ContractSandbox.create({ stepsMax: 2_000_000 }), blockStepsMax);
   try {
     await withStateStore(async (store) => {
       const chain = new TestChain(consortium, consortium.genesis, builtInHandlers({ suite: consortium.suite, contracts: runner }), { store, state: new StateTree(store, consortium.suite.hash) });
@@ -145,4 +145,17 @@ test('an operation\'s own ACL restricts it; an upgrade runs new code as version 
     const redeploy = chain.one(chain.propose('org1/admin', { kind: 'deployContract', name: 'registry', code: utf8(REGISTRY_V2) }));
     assert.equal(redeploy.code, 'GOV_INVALID');
   });
+});
+
+test('a block\'s contract steps are bounded: once spent, calls fail with CONTRACT_BLOCK_FULL, the same on every run', async () => {
+  await withContractChain((chain, deploy) => {
+    deploy({ kind: 'deployContract', name: 'registry', code: utf8(REGISTRY_V1) });
+    const txs = [call(chain, 'org1/client', 'spin', {}), call(chain, 'org1/client', 'spin', {}), call(chain, 'org1/client', 'spin', {}), call(chain, 'org1/client', 'register', { id: 'late' })];
+    const block = chain.block(txs);
+    // 2,000,000 steps per tx and 5,000,000 per block: two loops run out of their own steps, the
+    // third finds too little left, and the block has nothing left for the fourth.
+    assert.deepEqual(block.results.map((r) => r.code), ['CONTRACT_OUT_OF_STEPS', 'CONTRACT_OUT_OF_STEPS', 'CONTRACT_BLOCK_FULL', 'CONTRACT_BLOCK_FULL']);
+    assert.match(block.results[3]!.message, /waits for a later block/);
+    assert.equal(chain.one(call(chain, 'org1/client', 'register', { id: 'next' })).code, 'OK', 'a new block has a new budget');
+  }, 5_000_000);
 });

@@ -5,6 +5,17 @@ import { ContractSandbox, txOutcome, type ContractHost, type ContractOutcome } f
 import type { BlockContext, StateReader, TxHandler } from '../application.js';
 import { ContractCodeCache } from './contractCodeCache.js';
 
+/**
+ * Interpreter steps all contract calls of one block may take together (ADR 010): about three
+ * seconds of execution here, so a block of endless loops cannot stall the validators. A call that
+ * would need more than is left fails with CONTRACT_BLOCK_FULL, and a proposer leaves such txs
+ * for the next block (Ledger.propose).
+ */
+export const BLOCK_CONTRACT_STEPS_MAX = 250_000_000;
+
+/** Steps a query (evaluate) may take: it runs on the node's main thread between blocks. */
+export const QUERY_STEPS_MAX = 10_000_000;
+
 export interface ContractCall {
   contract: string;
   operation: string;
@@ -21,8 +32,10 @@ export interface ContractCall {
  */
 export class ContractRunner {
   private readonly codes = new ContractCodeCache();
+  /** Steps left per block execution: every build gets its own BlockContext object. */
+  private readonly budgets = new WeakMap<BlockContext, { stepsLeft: number }>();
 
-  constructor(readonly sandbox: ContractSandbox) {}
+  constructor(readonly sandbox: ContractSandbox, private readonly blockStepsMax = BLOCK_CONTRACT_STEPS_MAX) {}
 
   /** The handler of contract call txs; the payload is the arguments as UTF-8 JSON. */
   handler(): TxHandler {
@@ -35,17 +48,26 @@ export class ContractRunner {
       } catch (error) {
         return { ok: false, code: 'TX_INVALID_PAYLOAD', message: `contract arguments must be UTF-8 JSON: ${(error as Error).message}` };
       }
+      let budget = this.budgets.get(block);
+      if (budget === undefined) this.budgets.set(block, (budget = { stepsLeft: this.blockStepsMax }));
+      const full = { ok: false as const, code: 'CONTRACT_BLOCK_FULL' as const, message: `the block's ${this.blockStepsMax} contract steps are spent: the tx waits for a later block` };
+      if (budget.stepsLeft <= 0) return full;
+      const perTx = this.sandbox.limits.stepsMax;
+      const stepsMax = Math.min(perTx, budget.stepsLeft);
       const outcome = this.run(state, block, {
         contract: parsed.contract, operation: parsed.operation, args, txId: toHex(tx.txId), submitted: true,
         caller: { org: tx.sender.org, name: tx.sender.commonName, role: tx.sender.role },
-      });
+      }, stepsMax);
+      budget.stepsLeft -= outcome.steps;
+      // Stopped by what the block had left rather than by its own limit: it may run in a later block.
+      if (!outcome.ok && outcome.code === 'CONTRACT_OUT_OF_STEPS' && stepsMax < perTx) return full;
       const out = txOutcome(outcome);
       return out.ok ? out : { ok: false, code: out.code, message: out.message };
     };
   }
 
   /** Runs one operation; CONTRACT_NOT_FOUND when the contract is not deployed. */
-  run(state: StateReader, block: BlockContext, call: ContractCall): ContractOutcome {
+  run(state: StateReader, block: BlockContext, call: ContractCall, stepsMax?: number): ContractOutcome {
     const code = this.codeOf(state, call.contract);
     if (code === undefined) return { ok: false, code: 'CONTRACT_NOT_FOUND', message: `no contract "${call.contract}" is deployed`, steps: 0 };
     const host: ContractHost = {
@@ -72,7 +94,7 @@ export class ContractRunner {
       hash: (data) => toHex(block.hash(utf8(data))),
       context: { caller: call.caller, txId: call.txId, height: block.height, timeMs: block.timeMs, submitted: call.submitted },
     };
-    return this.sandbox.call(call.contract, code, call.operation, call.args, host);
+    return this.sandbox.call(call.contract, code, call.operation, call.args, host, { stepsMax: stepsMax ?? (call.submitted ? undefined : QUERY_STEPS_MAX) });
   }
 
   private codeOf(state: StateReader, contract: string): string | undefined {
