@@ -273,6 +273,10 @@ export class ContractSandbox {
     };
     // The prelude first, so that the host holds its JSON functions before any contract code runs;
     // then the contract, with the invoke function as the script's completion value.
+    const depthOk = context.newFunction('__jsonDepthOk', (textH: QuickJSHandle) =>
+      (context.typeof(textH) === 'string' && jsonDepthWithin(context.getString(textH), VALUE_DEPTH_MAX) ? context.true : context.false));
+    context.setProp(context.global, '__jsonDepthOk', depthOk);
+    depthOk.dispose();
     const prelude = context.evalCode(PRELUDE, 'prelude.js');
     if (prelude.error !== undefined) return this.failure(context, prelude.error, run, 'CONTRACT_INVALID');
     prelude.value.dispose();
