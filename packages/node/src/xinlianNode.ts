@@ -16,6 +16,7 @@ import { createNodeServices, type NodeServices } from './api/nodeServices.js';
 import { builtInHandlers } from './execution/handlers.js';
 import { ContractRunner } from './execution/contracts/contractHandler.js';
 import { ContractReader } from './api/contractViews.js';
+import { QueryBudget } from './api/queryBudget.js';
 import { ContractSandbox } from '@xinlian/contracts/sandbox';
 import { openChainStore, type ChainStore } from './ledger/chainStore.js';
 import { lockNodeHome } from './nodeHomeLock.js';
@@ -223,7 +224,8 @@ async function wire(config: NodeConfig & { home: string }, options: StartOptions
     peerList: () => (network?.peers() ?? []).map(({ id, name, org, address, direction, connectedSinceMs }) => ({ id, name, org, address, direction, connectedSinceMs })), consensusStatus: () => driver?.status(), nodeName: config.nodeName, org: config.org, version: NODE_VERSION,
     authorizeRead: createReadAccess({ chainId: genesis.chainId, suite, membership, state: { get: (k) => state.get(k) }, nowMs }),
     identifyReader: createReaderIdentity({ chainId: genesis.chainId, suite, membership, state: { get: (k) => state.get(k) }, nowMs }),
-    contracts: new ContractReader(state, ledger, contracts, suite.hash),
+    // Queries may take at most a quarter of each second of the main thread (QueryBudget).
+    contracts: new ContractReader(state, ledger, contracts, suite.hash, new QueryBudget(() => performance.now(), 250)),
   });
   const routes = apiRoutes(services);
   const openapi = openApiDocument(routes, { title: 'Xinlian node API', version: NODE_VERSION });

@@ -7,6 +7,7 @@ import type { ContractRunner } from '../execution/contracts/contractHandler.js';
 import { stateReaderOf, type Ledger } from '../ledger/ledger.js';
 import type { StateTree } from '../state/stateTree.js';
 import { hexKey } from '../hexKey.js';
+import type { QueryBudget } from './queryBudget.js';
 
 export interface EvaluateCaller {
   org: string;
@@ -31,6 +32,7 @@ export class ContractReader {
     private readonly ledger: Ledger,
     private readonly runner: ContractRunner,
     private readonly hash: (data: Uint8Array) => Uint8Array,
+    private readonly budget: QueryBudget,
   ) {}
 
   private view(): ReturnType<typeof consortiumView> {
@@ -89,7 +91,7 @@ export class ContractReader {
       history: base.history!,
     };
     const block = { chainId: '', height, timeMs: this.ledger.latestTimeMs, hash: this.hash };
-    const outcome = this.runner.run(recording, block, { contract, operation: op, args, caller, txId: '00'.repeat(32), submitted: false });
+    const outcome = this.budget.run(() => this.runner.run(recording, block, { contract, operation: op, args, caller, txId: '00'.repeat(32), submitted: false }));
     if (!outcome.ok) {
       const reason = 'reason' in outcome ? outcome.reason : undefined;
       throw new XinlianError(outcome.code, outcome.message, { contract, op, ...(reason === undefined ? {} : { reason }) });
