@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench -- [--json] [--suite intl|gm|all] [--duration-ms N] [--batch N] [--concurrency N] [--inflight-max N] [--etcd] [--validators N] [--contracts]
+// npm run bench -- [--json] [--suite intl|gm|all] [--duration-ms N] [--batch N] [--concurrency N] [--inflight-max N] [--etcd] [--validators N] [--native-only]
 //
 // Drives pre-signed evidence deposits through a real node (separate process, real HTTP API, real
 // LMDB storage with fsync per block) for at least --duration-ms, measures submit-to-commit latency
@@ -7,9 +7,9 @@
 // verification rate in the same run as the reference (the machine is shared and noisy).
 // With --etcd (implied by --validators > 1), the same run also measures a 3-member etcd cluster on
 // loopback (bench/etcd.mjs) after the suites, and adds etcdWritesPerSec and ratioToEtcd to each line.
-// With --contracts, the same network then deploys bench/benchContract.ts through governance and
-// drives the same number of contract calls (record: one key and one event, like a deposit), adding
-// contractCallsPerSec and contractToNativeRatio (against this run's native txPerSec) to the line.
+// Then (unless --native-only) the same network deploys bench/benchContract.ts through governance
+// and drives the same load of contract calls (record: one key and one event, like a deposit),
+// adding contractCallsPerSec and contractToNativeRatio (against this run's native txPerSec).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,7 @@ const { values } = parseArgs({
   options: {
     json: { type: 'boolean' }, suite: { type: 'string', default: 'intl' }, 'duration-ms': { type: 'string', default: '10000' },
     batch: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '4' }, 'inflight-max': { type: 'string' },
-    etcd: { type: 'boolean' }, validators: { type: 'string', default: '1' }, contracts: { type: 'boolean' },
+    etcd: { type: 'boolean' }, validators: { type: 'string', default: '1' }, 'native-only': { type: 'boolean' },
   },
 });
 const durationMs = Number(values['duration-ms']);
@@ -196,7 +196,7 @@ async function benchSuite(suiteName) {
       log(`[${suiteName}] ${validators} node(s) at ${urls.join(' ')}; driving load for ${durationMs} ms`);
       const native = await driveLoad(urls, children, txs);
       let contract;
-      if (values.contracts) {
+      if (!values['native-only']) {
         log(`[${suiteName}] deploying the bench contract through governance`);
         await deployBenchContract(dir, urls[0], genesis);
         log(`[${suiteName}] pre-signing ${txCount} contract calls`);
