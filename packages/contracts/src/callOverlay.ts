@@ -1,3 +1,5 @@
+import { mergeRange } from '@xinlian/protocol';
+
 /** A contract's key and its JSON text, as a range scan returns them. */
 export type RangeEntry = [key: string, value: string];
 
@@ -53,14 +55,7 @@ export class CallOverlay {
 
   range(contract: string, range: KeyRange, limit: number): RangeEntry[] {
     const own = [...(this.writes.get(contract) ?? [])].filter(([key]) => inRange(key, range));
-    // Asking the base for `limit + own` entries leaves `limit` after this frame's deletions.
-    const base = this.below.range(contract, range, limit + own.length);
-    const merged = new Map<string, string | null>(base);
-    for (const [key, value] of own) merged.set(key, value);
-    const entries: RangeEntry[] = [];
-    for (const [key, value] of merged) if (value !== null) entries.push([key, value]);
-    entries.sort((a, b) => compareKeys(a[0], b[0]));
-    return entries.slice(0, limit);
+    return mergeRange(this.below.range(contract, range, limit + own.length), own, limit, compareKeys, (key) => key);
   }
 
   /** Hands this frame's writes to the frame below (the call succeeded). */

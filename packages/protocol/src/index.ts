@@ -1,5 +1,6 @@
 export * from './assert.js';
 export * from './bytes.js';
+export * from './mergeRange.js';
 export * from './errors.js';
 export * from './codec/reader.js';
 export * from './codec/writer.js';
