@@ -51,6 +51,25 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+export function hasPrefix(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
+}
+
+/**
+ * The first byte string after every string that starts with `prefix`, the exclusive end of a
+ * prefix scan. The prefix must hold a byte below 0xff.
+ */
+export function prefixEnd(prefix: Uint8Array): Uint8Array {
+  let i = prefix.length - 1;
+  while (prefix[i] === 0xff) i--;
+  if (i < 0) throw new RangeError('a prefix of only 0xff bytes has no end');
+  const end = prefix.slice(0, i + 1);
+  end[i]! += 1;
+  return end;
+}
+
 const encoder = new TextEncoder();
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

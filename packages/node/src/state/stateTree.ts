@@ -1,5 +1,5 @@
 import {
-  STATE_EMPTY_HASH, STATE_HASH_BYTES, XinlianError, assert, bytesEqual, isStateEmptyHash, statePathBit,
+  STATE_EMPTY_HASH, STATE_HASH_BYTES, XinlianError, assert, bytesEqual, hasPrefix, isStateEmptyHash, prefixEnd, statePathBit,
   type StateHashFunction, type StateProof, type StateProofTerminal,
 } from '@xinlian/protocol';
 import type { StorageOp, Store } from '../storage/store.js';
@@ -68,8 +68,9 @@ export class StateTree {
     const update = new TreeUpdate(this.hash, (at) => reader.node(at), height, resolveWrites(writes, keyHashes));
     const { root, ops } = update.run(tip?.hash ?? STATE_EMPTY_HASH, tip?.at ?? NO_LOCATION);
     ops.push(...historyOps(height, writes, keyHashes));
-    for (const write of lastWrites(writes)) {
-      if (!startsWith(write.key, ORDERED_KEY_PREFIX)) continue;
+    // Ops apply in order in one transaction, so a key written twice ends as its last write.
+    for (const write of writes) {
+      if (!hasPrefix(write.key, ORDERED_KEY_PREFIX)) continue;
       ops.push(write.value === null
         ? { type: 'delete', bucket: STATE_BUCKETS.ordered, key: write.key }
         : { type: 'put', bucket: STATE_BUCKETS.ordered, key: write.key, value: write.value });
@@ -126,7 +127,7 @@ export class StateTree {
    * ORDERED_KEY_PREFIX are kept in order, so the range must lie within it.
    */
   range(start: Uint8Array, end: Uint8Array | undefined, limit: number): Array<[Uint8Array, Uint8Array]> {
-    assert(startsWith(start, ORDERED_KEY_PREFIX), 'range scans only cover keys under the ordered prefix');
+    assert(hasPrefix(start, ORDERED_KEY_PREFIX), 'range scans only cover keys under the ordered prefix');
     const upper = end ?? prefixEnd(ORDERED_KEY_PREFIX);
     return this.store.range(STATE_BUCKETS.ordered, { gte: start, lt: upper, limit }).map(({ key, value }) => [key, value]);
   }
@@ -215,26 +216,4 @@ function resolveWrites(writes: readonly StateWrite[], keyHashes: readonly Uint8A
     out.push({ keyHash: keyHashes[index]!, value: writes[index]!.value });
   }
   return out;
-}
-
-/** One write per key, the last in block order (deleting a key in the ordered index must not be undone by an earlier put). */
-function lastWrites(writes: readonly StateWrite[]): StateWrite[] {
-  const last = new Map<string, StateWrite>();
-  for (const write of writes) last.set(Buffer.from(write.key).toString('latin1'), write);
-  return [...last.values()];
-}
-
-function startsWith(key: Uint8Array, prefix: Uint8Array): boolean {
-  if (key.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (key[i] !== prefix[i]) return false;
-  return true;
-}
-
-/** The first key after every key that starts with `prefix` (prefix has a byte below 0xff). */
-function prefixEnd(prefix: Uint8Array): Uint8Array {
-  const end = prefix.slice();
-  let i = end.length - 1;
-  while (end[i] === 0xff) i--;
-  end[i]! += 1;
-  return end.subarray(0, i + 1);
 }

@@ -1,5 +1,5 @@
 import {
-  aclAllows, consortiumView, contractStateKey, contractStatePrefix, contractTxType, fromUtf8, parseContractTxType, toHex, utf8,
+  aclAllows, consortiumView, contractStateKey, contractStatePrefix, contractTxType, fromUtf8, parseContractTxType, prefixEnd, toHex, utf8,
 } from '@xinlian/protocol';
 import { ContractSandbox, txOutcome, type ContractHost, type ContractOutcome } from '@xinlian/contracts/sandbox';
 import type { BlockContext, StateReader, TxHandler } from '../application.js';
@@ -103,11 +103,4 @@ export class ContractRunner {
     if (record === undefined) return undefined;
     return this.codes.get(record.codeHash, () => view.code(record.codeHash));
   }
-}
-
-function prefixEnd(prefix: Uint8Array): Uint8Array {
-  // Contract prefixes end in '/', so adding one to the last byte is the end of the range.
-  const end = prefix.slice();
-  end[end.length - 1]! += 1;
-  return end;
 }

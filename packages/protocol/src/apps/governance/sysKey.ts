@@ -1,4 +1,4 @@
-import { toHex, utf8 } from '../../bytes.js';
+import { hasPrefix, toHex, utf8 } from '../../bytes.js';
 
 /** Governance state lives under this prefix; only the governance handlers may write it (ADR 008). */
 export const SYS_PREFIX = 'sys/';
@@ -27,7 +27,5 @@ export const sysKey = {
 } as const;
 
 export function isSysKey(key: Uint8Array): boolean {
-  if (key.length < SYS_PREFIX_BYTES.length) return false;
-  for (let i = 0; i < SYS_PREFIX_BYTES.length; i++) if (key[i] !== SYS_PREFIX_BYTES[i]) return false;
-  return true;
+  return hasPrefix(key, SYS_PREFIX_BYTES);
 }
