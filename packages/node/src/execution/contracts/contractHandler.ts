@@ -1,8 +1,9 @@
 import {
-  aclAllows, consortiumView, contractStateKey, contractStatePrefix, contractTxType, fromUtf8, parseContractTxType, prefixEnd, toHex, utf8,
+  consortiumView, contractStateKey, contractStatePrefix, contractTxType, fromUtf8, parseContractTxType, prefixEnd, toHex, utf8,
 } from '@xinlian/protocol';
 import { ContractSandbox, txOutcome, type ContractHost, type ContractOutcome } from '@xinlian/contracts/sandbox';
 import type { BlockContext, StateReader, TxHandler } from '../application.js';
+import { aclRefusal } from '../governance/txAccess.js';
 import { ContractCodeCache } from './contractCodeCache.js';
 
 /**
@@ -87,9 +88,8 @@ export class ContractRunner {
       // Queries write nothing, so only submitted calls meet the operations' tx rules (ADR 008).
       authorize: (contract, op) => {
         if (!call.submitted) return undefined;
-        const rule = consortiumView(state).txAcl(contractTxType(contract, op));
-        if (rule === undefined || aclAllows(rule, call.caller.org, call.caller.role)) return undefined;
-        return `the ACL of ${contractTxType(contract, op)} does not admit role "${call.caller.role}" of ${call.caller.org}`;
+        const type = contractTxType(contract, op);
+        return aclRefusal(type, consortiumView(state).txAcl(type), call.caller.org, call.caller.role);
       },
       hash: (data) => toHex(block.hash(utf8(data))),
       context: { caller: call.caller, txId: call.txId, height: block.height, timeMs: block.timeMs, submitted: call.submitted },

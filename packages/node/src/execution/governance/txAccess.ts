@@ -39,10 +39,8 @@ export class TxAccess {
     if (revoked) return { code: 'CERT_REVOKED', message: `the signer certificate ${hashHex} is revoked` };
     let rule = this.acls.get(tx.body.type);
     if (rule === undefined) this.acls.set(tx.body.type, (rule = view.txAcl(tx.body.type) ?? null));
-    if (rule !== null && !aclAllows(rule, org, role)) {
-      return { code: 'TX_FORBIDDEN', message: `the ACL of ${tx.body.type} does not admit role "${role}" of ${org}` };
-    }
-    return undefined;
+    const refused = aclRefusal(tx.body.type, rule ?? undefined, org, role);
+    return refused === undefined ? undefined : { code: 'TX_FORBIDDEN', message: refused };
   }
 
   forget(): void {
@@ -50,4 +48,13 @@ export class TxAccess {
     this.acls.clear();
     this.revoked.clear();
   }
+}
+
+/**
+ * Why the tx rule of `txType` refuses a sender, or undefined when there is no rule or it admits
+ * them: the one wording of TX_FORBIDDEN, for a tx and for a contract operation reached by a call.
+ */
+export function aclRefusal(txType: string, rule: AclRule | undefined, org: string, role: string): string | undefined {
+  if (rule === undefined || aclAllows(rule, org, role)) return undefined;
+  return `the ACL of ${txType} does not admit role "${role}" of ${org}`;
 }
