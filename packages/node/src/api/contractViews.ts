@@ -1,6 +1,6 @@
 import {
   consortiumView, decodeContractRecord, fromUtf8, sysKey, XinlianError,
-  type ContractCodeView, type ContractRecord, type ContractVersionView, type ContractView, type EvaluateView, type KeyValueReader,
+  type ConsortiumView, type ContractCodeView, type ContractRecord, type ContractVersionView, type ContractView, type EvaluateView,
 } from '@xinlian/protocol';
 import type { StateReader } from '../execution/application.js';
 import type { ContractRunner } from '../execution/contracts/contractHandler.js';
@@ -35,10 +35,15 @@ export class ContractReader {
     private readonly budget: QueryBudget,
   ) {}
 
-  private view(): ReturnType<typeof consortiumView> {
-    const height = this.ledger.height;
-    const reader: KeyValueReader = { get: (key) => (height === 0 ? undefined : this.state.get(key, height)) };
-    return consortiumView(reader);
+  /** The consortium state after the latest block (the state tree's tip is the ledger's). */
+  private view(): ConsortiumView {
+    return consortiumView({ get: (key) => this.state.get(key) });
+  }
+
+  private record(view: ConsortiumView, name: string): ContractRecord {
+    const record = view.contract(name);
+    if (record === undefined) throw new XinlianError('CONTRACT_NOT_FOUND', `no contract "${name}" is deployed`);
+    return record;
   }
 
   list(): ContractView[] {
@@ -50,8 +55,7 @@ export class ContractReader {
   }
 
   get(name: string): ContractView {
-    const record = this.view().contract(name);
-    if (record === undefined) throw new XinlianError('CONTRACT_NOT_FOUND', `no contract "${name}" is deployed`);
+    const record = this.record(this.view(), name);
     const versions = this.state.history(sysKey.contract(name), { limit: 1000 })
       .filter((change) => change.value !== undefined)
       .map((change) => versionView(decodeContractRecord(change.value!)));
@@ -60,8 +64,7 @@ export class ContractReader {
 
   code(name: string): ContractCodeView {
     const view = this.view();
-    const record = view.contract(name);
-    if (record === undefined) throw new XinlianError('CONTRACT_NOT_FOUND', `no contract "${name}" is deployed`);
+    const record = this.record(view, name);
     return { name, version: record.version, codeHash: hexKey(record.codeHash), code: fromUtf8(view.code(record.codeHash)!) };
   }
 
