@@ -2,7 +2,7 @@ import type { ErrorCode } from '@xinlian/protocol';
 import {
   newQuickJSWASMModuleFromVariant, type Intrinsics, type QuickJSContext, type QuickJSHandle, type QuickJSWASMModule,
 } from 'quickjs-emscripten-core';
-import { CallOverlay, compareKeys, type KeyRange, type OverlayBase, type RangeEntry } from './callOverlay.js';
+import { CallOverlay, compareKeys, type KeyRange, type OverlayBase } from './callOverlay.js';
 import { INVOKE, PRELUDE, VALUE_DEPTH_MAX } from './sandboxScripts.js';
 
 /**
@@ -469,4 +469,3 @@ function prefixEnd(prefix: string): string | undefined {
   return undefined;
 }
 
-export type { RangeEntry };
