@@ -26,3 +26,24 @@ test('packaging refuses a contract that imports node built-ins, and a missing en
   await assert.rejects(packageContract(fixture('escape'), sha256), (e: unknown) => e instanceof XinlianError && e.code === 'CONTRACT_INVALID' && /node:fs/.test(e.message));
   await assert.rejects(packageContract(fixture('missing'), sha256), (e: unknown) => e instanceof XinlianError && e.code === 'CONTRACT_INVALID');
 });
+
+test('JSON a contract imports is packaged as JSON.parse text and reads as the same object; JSON nested too deep is refused', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'xinlian-json-import-'));
+  try {
+    const data = { name: 'table', rows: [1, 2, { nested: [true, null, 'x'] }] };
+    writeFileSync(join(dir, 'data.json'), JSON.stringify(data, null, 2));
+    writeFileSync(join(dir, 'contract.ts'), "import data from './data.json';\nexport default { read() { return data; } };\n");
+    const packaged = await packageContract(join(dir, 'contract.ts'), sha256);
+    assert.match(packaged.code, /JSON\.parse\(['"]\{/);
+    const out = (await ContractSandbox.create()).call('c', packaged.code, 'read', null, memoryHost());
+    assert.ok(out.ok);
+    assert.deepEqual(out.result, data);
+    writeFileSync(join(dir, 'data.json'), `${'['.repeat(65)}${']'.repeat(65)}`);
+    await assert.rejects(packageContract(join(dir, 'contract.ts'), sha256), (e: unknown) => e instanceof XinlianError && e.code === 'CONTRACT_INVALID' && /nests deeper than 64/.test(e.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
