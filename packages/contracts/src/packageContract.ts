@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { CONTRACT_BYTES_MAX, toHex, XinlianError } from '@xinlian/protocol';
-import { jsonDepthWithin } from './contractSandbox.js';
+import { jsonDepthWithin } from './jsonDepth.js';
 import { VALUE_DEPTH_MAX } from './sandboxScripts.js';
 
 export interface ContractPackage {

@@ -110,7 +110,7 @@ const testCommand: Command = {
         await esbuild({
           entryPoints: [join(dir, file)], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent',
           // Resolved at run time from this installation: the sandbox loads its .wasm from its package.
-          external: ['@xinlian/*', 'quickjs-emscripten-core', '@jitl/*', 'esbuild'],
+          external: ['@xinlian/*', '@jitl/*', 'esbuild'],
           // import.meta.url in a test names the contract next to it, as written.
           define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(dir, file)).href) },
         });

@@ -69,7 +69,8 @@ test('an endless loop stops at the same step on every run, with a typed error; t
   for (let i = 0; i < 3; i++) runs.push(call(sandbox, 'spin', {}));
   for (const run of runs) assert.ok(!run.ok && run.code === 'CONTRACT_OUT_OF_STEPS', JSON.stringify(run));
   assert.equal(new Set(runs.map((r) => r.steps)).size, 1, `the same step count every time: ${runs.map((r) => r.steps).join(', ')}`);
-  assert.equal(runs[0]!.steps, 2_000_000 + STEPS_PER_INTERRUPT);
+  // Stopped at the first interrupt past the limit: within one interrupt's worth of steps of it.
+  assert.ok(runs[0]!.steps > 2_000_000 && runs[0]!.steps <= 2_000_000 + STEPS_PER_INTERRUPT, `steps ${runs[0]!.steps}`);
   // A fresh runtime per call: an earlier endless loop does not change a later call's count.
   const after = call(sandbox, 'increment', { name: 'b', by: 2 });
   const alone = call(await ContractSandbox.create({ stepsMax: 2_000_000 }), 'increment', { name: 'b', by: 2 });
