@@ -18,9 +18,9 @@ import { parseArgs } from 'node:util';
 import { initChain } from '@xinlian/node';
 import { measureVerifyPerSecond, nodeSuite } from '@xinlian/crypto-node';
 import { contractTxType, encodeEvidenceDeposit, encodeTxBatch, EVIDENCE_DEPOSIT_TYPE, parseGenesis } from '@xinlian/protocol';
-import { identityFromFiles, signTx, XinlianSession } from '@xinlian/sdk';
-import { packageContract } from '@xinlian/contracts';
+import { identityFromFiles, signTx } from '@xinlian/sdk';
 import { freePortBases } from '@xinlian/cli';
+import { deployContract } from './deployContract.mjs';
 import { checkEtcdInstalled, measureEtcd } from './etcd.mjs';
 
 const { values } = parseArgs({
@@ -149,14 +149,7 @@ async function driveLoad(urls, children, txs) {
 
 /** Deploys bench/benchContract.ts as "bench": proposed by org1's admin, approved by org2's when there is one. */
 async function deployBenchContract(dir, url, genesis) {
-  const proposer = await XinlianSession.connect(url, identityFromFiles(join(dir, 'orgs', 'org1', 'admin.key.pem')), genesis);
-  const { code } = await packageContract(new URL('./benchContract.ts', import.meta.url).pathname, proposer.suite.hash);
-  const receipt = await proposer.proposeContract('bench', code);
-  if (receipt.status === 'open') {
-    const voter = await XinlianSession.connect(url, identityFromFiles(join(dir, 'orgs', 'org2', 'admin.key.pem')), genesis);
-    const vote = await voter.vote(receipt.proposalId, true);
-    if (vote.status !== 'passed') throw new Error(`bench contract not deployed: proposal ${vote.status}`);
-  }
+  await deployContract(dir, url, genesis, 'bench', new URL('./benchContract.ts', import.meta.url).pathname);
 }
 
 async function benchSuite(suiteName) {
