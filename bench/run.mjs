@@ -75,13 +75,20 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Drives `txs` through the nodes in batches for --duration-ms and follows their commits on the first node's event stream. */
-async function driveLoad(urls, children, txs) {
+/**
+ * Drives `txs` through the nodes in batches (of --batch, at most --inflight-max in flight, unless
+ * `options` says otherwise) for --duration-ms and follows their commits on the first node's event
+ * stream. `firstFailure` and `firstRejection` are the first committed non-OK result and the first
+ * refusal at admission, as the node gave them (code and message).
+ */
+async function driveLoad(urls, children, txs, { batch = batchSize, inflight = inflightMax } = {}) {
   const submittedAt = new Map();
   const latencies = [];
   let committed = 0;
   let failed = 0;
   let lastCommitAt = 0;
+  let firstFailure;
+  let firstRejection;
   // The previous load's stream was cancelled; its pooled connection may be closing under us.
   let events;
   for (let attempt = 0; events === undefined; attempt++) {
@@ -112,7 +119,11 @@ async function driveLoad(urls, children, txs) {
           if (at === undefined) continue;
           submittedAt.delete(tx.txId);
           latencies.push(now - at);
-          if (tx.code === 'OK') committed += 1; else failed += 1;
+          if (tx.code === 'OK') committed += 1;
+          else {
+            failed += 1;
+            firstFailure ??= { txId: tx.txId, code: tx.code, message: tx.message };
+          }
           lastCommitAt = now;
         }
       }
@@ -124,16 +135,23 @@ async function driveLoad(urls, children, txs) {
   let rejected = 0;
   const worker = async () => {
     while (performance.now() - startedAt < durationMs && next < txs.length) {
-      if (submittedAt.size >= inflightMax) { await new Promise((r) => setTimeout(r, 2)); continue; }
-      const slice = txs.slice(next, next + batchSize);
+      if (submittedAt.size >= inflight) { await new Promise((r) => setTimeout(r, 2)); continue; }
+      const slice = txs.slice(next, next + batch);
       next += slice.length;
       const sentAt = performance.now();
       for (const tx of slice) submittedAt.set(tx.id, sentAt);
       // Any node's API accepts txs: batches go round the nodes, gossip carries them to the proposer.
-      const target = urls[Math.floor(next / batchSize) % urls.length];
+      const target = urls[Math.floor(next / batch) % urls.length];
       const response = await fetch(`${target}/v1/txs/batch`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: encodeTxBatch(slice.map((t) => t.encoded)) });
       const body = await response.json();
-      body.results.forEach((r, i) => { if (r.error) { rejected += 1; submittedAt.delete(slice[i].id); } });
+      // A refused batch (e.g. 503 from a node that is too busy) refuses each of its txs.
+      const results = body.results ?? slice.map(() => ({ error: body.error ?? { code: `HTTP_${response.status}`, message: JSON.stringify(body) } }));
+      results.forEach((r, i) => {
+        if (!r.error) return;
+        rejected += 1;
+        submittedAt.delete(slice[i].id);
+        firstRejection ??= { txId: slice[i].id, ...r.error };
+      });
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -144,7 +162,10 @@ async function driveLoad(urls, children, txs) {
   await reader.cancel();
   await readEvents.catch(() => {});
   latencies.sort((a, b) => a - b);
-  return { committed, failed, rejected, lost: submittedAt.size, elapsedMs: lastCommitAt - startedAt, latencies, nodesCpuMs, loadMs: loadEndedAt - startedAt };
+  return {
+    committed, failed, rejected, lost: submittedAt.size, elapsedMs: lastCommitAt - startedAt, latencies, nodesCpuMs, loadMs: loadEndedAt - startedAt,
+    submitted: next, submitMs: submitEndedAt - startedAt, firstFailure, firstRejection,
+  };
 }
 
 /** Deploys bench/benchContract.ts as "bench": proposed by org1's admin, approved by org2's when there is one. */
