@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm run bench -- [--json] [--suite intl|gm|all] [--duration-ms N] [--batch N] [--concurrency N] [--inflight-max N] [--etcd] [--validators N] [--native-only]
+// npm run bench -- --app traceability [--events-per-call N] [--json] [--suite intl|gm|all] [--duration-ms N] [--validators N] [--etcd]
 //
 // Drives pre-signed evidence deposits through a real node (separate process, real HTTP API, real
 // LMDB storage with fsync per block) for at least --duration-ms, measures submit-to-commit latency
@@ -10,6 +11,12 @@
 // Then (unless --native-only) the same network deploys bench/benchContract.ts through governance
 // and drives the same load of contract calls (record: one key and one event, like a deposit),
 // adding contractCallsPerSec and contractToNativeRatio (against this run's native txPerSec).
+// With --app traceability, after the same native reference the network deploys the traceability
+// contract (contracts/traceability) through governance instead, drives pre-signed recordEvents calls
+// of --events-per-call (default 1, at most 30) GS1 EPCIS 2.0 ObjectEvents each (bench/traceabilityLoad.mjs)
+// while it polls GET /v1/status on every node about every 100 ms, and prints one line per suite with
+// app, eventsPerSec, latencies, cpuMsPerEvent, statusMsP99 and the native txPerSec. --batch and
+// --inflight-max apply to the native reference only; etcd runs only with --etcd.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,12 +29,14 @@ import { identityFromFiles, signTx } from '@xinlian/sdk';
 import { freePortBases } from '@xinlian/cli';
 import { deployContract } from './deployContract.mjs';
 import { checkEtcdInstalled, measureEtcd } from './etcd.mjs';
+import { deployTraceability, EVENTS_PER_CALL_MAX, signRecordEventsCalls } from './traceabilityLoad.mjs';
 
 const { values } = parseArgs({
   options: {
     json: { type: 'boolean' }, suite: { type: 'string', default: 'intl' }, 'duration-ms': { type: 'string', default: '10000' },
     batch: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '4' }, 'inflight-max': { type: 'string' },
     etcd: { type: 'boolean' }, validators: { type: 'string', default: '1' }, 'native-only': { type: 'boolean' },
+    app: { type: 'string' }, 'events-per-call': { type: 'string', default: '1' },
   },
 });
 const durationMs = Number(values['duration-ms']);
@@ -168,9 +177,84 @@ async function driveLoad(urls, children, txs, { batch = batchSize, inflight = in
   };
 }
 
+/**
+ * Polls GET /v1/status on every node about every `intervalMs` until stop(), one request at a time
+ * per node (a slow node is not sent a pile of them), and records each answer's response time.
+ * stop() waits for the requests in flight (each is abandoned after `abortMs`) and gives the
+ * percentiles, the slowest, and the requests that took over `slowMs` or failed (`timeouts`).
+ */
+function pollStatus(urls, { intervalMs = 100, slowMs = 1000, abortMs = 10_000 } = {}) {
+  const times = [];
+  let timeouts = 0;
+  let stopped = false;
+  const poll = async (url) => {
+    while (!stopped) {
+      const startedAt = performance.now();
+      let ok = false;
+      try {
+        const response = await fetch(`${url}/v1/status`, { signal: AbortSignal.timeout(abortMs) });
+        await response.json();
+        ok = response.ok;
+      } catch { /* counted below */ }
+      const ms = performance.now() - startedAt;
+      times.push(ms);
+      if (!ok || ms > slowMs) timeouts += 1;
+      if (!stopped && ms < intervalMs) await new Promise((r) => setTimeout(r, intervalMs - ms));
+    }
+  };
+  const polling = Promise.all(urls.map(poll));
+  return {
+    async stop() {
+      stopped = true;
+      await polling;
+      times.sort((a, b) => a - b);
+      return { polls: times.length, p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1) ?? 0, timeouts };
+    },
+  };
+}
+
 /** Deploys bench/benchContract.ts as "bench": proposed by org1's admin, approved by org2's when there is one. */
 async function deployBenchContract(dir, url, genesis) {
   await deployContract(dir, url, genesis, 'bench', new URL('./benchContract.ts', import.meta.url).pathname);
+}
+
+// The traceability load (--app traceability) is modest on purpose: the contract path does ~63 events/s
+// on one node today, and a network executes every call on every node. Enough calls are pre-signed to
+// offer TRACE_CALLS_PER_SEC for the whole duration, far above what is committed; the load is a closed
+// loop of TRACE_BATCH calls per batch with at most TRACE_INFLIGHT_MAX in flight (fewer on a network),
+// so that queueing stays within seconds and the wait for the last commits (capped in driveLoad) is short.
+const TRACE_CALLS_PER_SEC = 200;
+const TRACE_BATCH = 8;
+const TRACE_INFLIGHT_MAX = { node: 64, network: 32 };
+
+/** --app traceability, after the native reference: deploys the contract, drives recordEvents calls and polls every node's status meanwhile. */
+async function benchTraceability({ suiteName, dir, urls, children, genesis, suite, identity }) {
+  log(`[${suiteName}] deploying the traceability contract through governance`);
+  const inflight = validators > 1 ? TRACE_INFLIGHT_MAX.network : TRACE_INFLIGHT_MAX.node;
+  const contract = await deployTraceability(dir, urls[0], genesis);
+  const { height } = await fetch(`${urls[0]}/v1/status`).then((r) => r.json());
+  const count = Math.ceil((TRACE_CALLS_PER_SEC * durationMs) / 1000);
+  log(`[${suiteName}] pre-signing ${count} recordEvents calls of ${eventsPerCall} event(s) (traceability: ${contract.bytes} bytes)`);
+  const calls = await signRecordEventsCalls(suite, identity, genesis.chainId, { count, eventsPerCall, expiryHeight: height + Math.min(5_000, genesis.parameters.txExpiryHeightsMax) });
+  log(`[${suiteName}] driving recordEvents calls for ${durationMs} ms (batches of ${TRACE_BATCH}, at most ${inflight} in flight), polling /v1/status on ${urls.length} node(s)`);
+  const poller = pollStatus(urls);
+  const load = await driveLoad(urls, children, calls, { batch: TRACE_BATCH, inflight });
+  const status = await poller.stop();
+  if (load.firstFailure) log(`[${suiteName}] first failed call: ${load.firstFailure.code}: ${load.firstFailure.message} (tx ${load.firstFailure.txId})`);
+  if (load.firstRejection) log(`[${suiteName}] first call refused at admission: ${load.firstRejection.code}: ${load.firstRejection.message} (tx ${load.firstRejection.txId})`);
+  if (load.submitted >= calls.length && load.submitMs < durationMs) {
+    log(`[${suiteName}] all ${calls.length} pre-signed calls were submitted after ${Math.round(load.submitMs)} ms, before --duration-ms: raise TRACE_CALLS_PER_SEC`);
+  }
+  const events = load.committed * eventsPerCall;
+  const elapsedMs = Math.max(1, load.elapsedMs);
+  return {
+    eventsPerCall, calls: load.committed, events, failedCalls: load.failed, rejectedCalls: load.rejected, lostCalls: load.lost,
+    durationMs: Math.round(load.elapsedMs), eventsPerSec: Number(((events / elapsedMs) * 1000).toFixed(1)), callsPerSec: Number(((load.committed / elapsedMs) * 1000).toFixed(1)),
+    latencyMsP50: Math.round(percentile(load.latencies, 50)), latencyMsP99: Math.round(percentile(load.latencies, 99)),
+    cpuMsPerEvent: Number((load.nodesCpuMs / Math.max(1, events)).toFixed(3)), cpuCoresBusy: Number((load.nodesCpuMs / load.loadMs).toFixed(2)),
+    statusPolls: status.polls, statusMsP50: Number(status.p50.toFixed(1)), statusMsP99: Number(status.p99.toFixed(1)), statusMsMax: Math.round(status.max), statusTimeouts: status.timeouts,
+    contractBytes: contract.bytes, batch: TRACE_BATCH, inflightMax: inflight,
+  };
 }
 
 async function benchSuite(suiteName) {
@@ -209,6 +293,15 @@ async function benchSuite(suiteName) {
       if (validators > 1) await waitForHeight(url, 1);
       log(`[${suiteName}] ${validators} node(s) at ${urls.join(' ')}; driving load for ${durationMs} ms`);
       const native = await driveLoad(urls, children, txs);
+      const mode = validators > 1 ? `${validators}-validators` : 'single-node';
+      if (app === 'traceability') {
+        const traced = await benchTraceability({ suiteName, dir, urls, children, genesis, suite, identity });
+        return {
+          app, suite: suiteName, mode, validators, ...traced,
+          // The same run's native reference (evidence deposits, as without --app).
+          txPerSec: Math.round((native.committed / native.elapsedMs) * 1000), nativeTxs: native.committed, node: process.version,
+        };
+      }
       let contract;
       if (!values['native-only']) {
         log(`[${suiteName}] deploying the bench contract through governance`);
@@ -230,7 +323,7 @@ async function benchSuite(suiteName) {
       const verifyPerSecOneCore = Math.round(Math.max(verifyBefore, await measureVerifyPerSecond(suiteName, 2000)));
       const txPerSec = (committed / elapsedMs) * 1000;
       return {
-        suite: suiteName, mode: validators > 1 ? `${validators}-validators` : 'single-node', validators, txs: committed, failedTxs: failed, rejectedTxs: rejected, lostTxs: lost,
+        suite: suiteName, mode, validators, txs: committed, failedTxs: failed, rejectedTxs: rejected, lostTxs: lost,
         durationMs: Math.round(elapsedMs), txPerSec: Math.round((committed / elapsedMs) * 1000),
         latencyMsP50: Math.round(percentile(latencies, 50)), latencyMsP99: Math.round(percentile(latencies, 99)),
         verifyPerSecOneCore, ratio: Number(((committed / elapsedMs) * 1000 / verifyPerSecOneCore).toFixed(3)),
@@ -264,7 +357,18 @@ if (!Number.isInteger(validators) || validators < 1) {
   process.stderr.write(`--validators must be a positive integer, not ${values.validators}\n`);
   process.exit(2);
 }
-const withEtcd = values.etcd || validators > 1;
+const app = values.app;
+if (app !== undefined && app !== 'traceability') {
+  process.stderr.write(`--app must be traceability, not ${app}\n`);
+  process.exit(2);
+}
+const eventsPerCall = Number(values['events-per-call']);
+if (!Number.isInteger(eventsPerCall) || eventsPerCall < 1 || eventsPerCall > EVENTS_PER_CALL_MAX) {
+  process.stderr.write(`--events-per-call must be an integer in 1..${EVENTS_PER_CALL_MAX}, not ${values['events-per-call']}\n`);
+  process.exit(2);
+}
+// etcd is the reference of the native network figures; an app run measures it only when asked.
+const withEtcd = values.etcd || (validators > 1 && app === undefined);
 if (validators > 100) {
   process.stderr.write(`--validators ${values.validators}: at most 100\n`);
   process.exit(2);
