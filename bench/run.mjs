@@ -178,35 +178,42 @@ async function driveLoad(urls, children, txs, { batch = batchSize, inflight = in
 }
 
 /**
- * Polls GET /v1/status on every node about every `intervalMs` until stop(), one request at a time
- * per node (a slow node is not sent a pile of them), and records each answer's response time.
- * stop() waits for the requests in flight (each is abandoned after `abortMs`) and gives the
- * percentiles, the slowest, and the requests that took over `slowMs` or failed (`timeouts`).
+ * Sends GET /v1/status to every node every `intervalMs` until stop(), whether or not the previous
+ * request has been answered, and records each answer's response time: a node that stalls for a
+ * second then shows ten slow answers, as clients polling it would see, rather than one (a poller
+ * that waited for each answer would miss the requests it never sent). A request is abandoned
+ * after `abortMs`, which bounds those in flight. stop() waits for them and gives the percentiles,
+ * the slowest, and the requests that took over `slowMs` or failed (`timeouts`).
  */
-function pollStatus(urls, { intervalMs = 100, slowMs = 1000, abortMs = 10_000 } = {}) {
+function pollStatus(urls, { intervalMs = 100, slowMs = 1000, abortMs = 5000 } = {}) {
   const times = [];
+  const inFlight = new Set();
   let timeouts = 0;
-  let stopped = false;
-  const poll = async (url) => {
-    while (!stopped) {
-      const startedAt = performance.now();
-      let ok = false;
-      try {
-        const response = await fetch(`${url}/v1/status`, { signal: AbortSignal.timeout(abortMs) });
-        await response.json();
-        ok = response.ok;
-      } catch { /* counted below */ }
-      const ms = performance.now() - startedAt;
-      times.push(ms);
-      if (!ok || ms > slowMs) timeouts += 1;
-      if (!stopped && ms < intervalMs) await new Promise((r) => setTimeout(r, intervalMs - ms));
+  const request = async (url) => {
+    const startedAt = performance.now();
+    let ok = false;
+    try {
+      const response = await fetch(`${url}/v1/status`, { signal: AbortSignal.timeout(abortMs) });
+      await response.json();
+      ok = response.ok;
+    } catch { /* counted below */ }
+    const ms = performance.now() - startedAt;
+    times.push(ms);
+    if (!ok || ms > slowMs) timeouts += 1;
+  };
+  const tick = () => {
+    for (const url of urls) {
+      const sent = request(url);
+      inFlight.add(sent);
+      sent.finally(() => inFlight.delete(sent));
     }
   };
-  const polling = Promise.all(urls.map(poll));
+  tick();
+  const timer = setInterval(tick, intervalMs);
   return {
     async stop() {
-      stopped = true;
-      await polling;
+      clearInterval(timer);
+      await Promise.all(inFlight);
       times.sort((a, b) => a - b);
       return { polls: times.length, p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1) ?? 0, timeouts };
     },
