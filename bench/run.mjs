@@ -253,12 +253,13 @@ async function benchTraceability({ suiteName, dir, urls, children, genesis, suit
     log(`[${suiteName}] all ${calls.length} pre-signed calls were submitted after ${Math.round(load.submitMs)} ms, before --duration-ms: raise TRACE_CALLS_PER_SEC`);
   }
   const events = load.committed * eventsPerCall;
-  const elapsedMs = Math.max(1, load.elapsedMs);
+  // To the last commit; a load that committed nothing has no rate and no CPU per event.
+  const elapsedMs = load.committed + load.failed > 0 ? load.elapsedMs : 0;
   return {
     eventsPerCall, calls: load.committed, events, failedCalls: load.failed, rejectedCalls: load.rejected, lostCalls: load.lost,
-    durationMs: Math.round(load.elapsedMs), eventsPerSec: Number(((events / elapsedMs) * 1000).toFixed(1)), callsPerSec: Number(((load.committed / elapsedMs) * 1000).toFixed(1)),
-    latencyMsP50: Math.round(percentile(load.latencies, 50)), latencyMsP99: Math.round(percentile(load.latencies, 99)),
-    cpuMsPerEvent: Number((load.nodesCpuMs / Math.max(1, events)).toFixed(3)), cpuCoresBusy: Number((load.nodesCpuMs / load.loadMs).toFixed(2)),
+    durationMs: Math.round(elapsedMs), loadMs: Math.round(load.loadMs), eventsPerSec: elapsedMs > 0 ? Number(((events / elapsedMs) * 1000).toFixed(1)) : 0, callsPerSec: elapsedMs > 0 ? Number(((load.committed / elapsedMs) * 1000).toFixed(1)) : 0,
+    latencyMsP50: elapsedMs > 0 ? Math.round(percentile(load.latencies, 50)) : null, latencyMsP99: elapsedMs > 0 ? Math.round(percentile(load.latencies, 99)) : null,
+    cpuMsPerEvent: events > 0 ? Number((load.nodesCpuMs / events).toFixed(3)) : null, cpuCoresBusy: Number((load.nodesCpuMs / load.loadMs).toFixed(2)),
     statusPolls: status.polls, statusMsP50: Number(status.p50.toFixed(1)), statusMsP99: Number(status.p99.toFixed(1)), statusMsMax: Math.round(status.max), statusTimeouts: status.timeouts,
     contractBytes: contract.bytes, batch: TRACE_BATCH, inflightMax: inflight,
   };
