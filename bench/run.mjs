@@ -225,8 +225,9 @@ async function deployBenchContract(dir, url, genesis) {
   await deployContract(dir, url, genesis, 'bench', new URL('./benchContract.ts', import.meta.url).pathname);
 }
 
-// The traceability load (--app traceability) is modest on purpose: the contract path does ~63 events/s
-// on one node today, and a network executes every call on every node. Enough calls are pre-signed to
+// The traceability load (--app traceability) is modest on purpose: the contract path does ~45-60 events/s
+// on one node today, a network executes every call on every node, and 1,000 calls in flight stop a
+// 4-validator network altogether (docs/performance.md). Enough calls are pre-signed to
 // offer TRACE_CALLS_PER_SEC for the whole duration, far above what is committed; the load is a closed
 // loop of TRACE_BATCH calls per batch with at most TRACE_INFLIGHT_MAX in flight (fewer on a network),
 // so that queueing stays within seconds and the wait for the last commits (capped in driveLoad) is short.
