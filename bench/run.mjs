@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm run bench -- [--json] [--suite intl|gm|all] [--duration-ms N] [--batch N] [--concurrency N] [--inflight-max N] [--etcd] [--validators N] [--native-only]
+// npm run bench -- --app traceability [--events-per-call N] [--json] [--suite intl|gm|all] [--duration-ms N] [--validators N] [--etcd]
 //
 // Drives pre-signed evidence deposits through a real node (separate process, real HTTP API, real
 // LMDB storage with fsync per block) for at least --duration-ms, measures submit-to-commit latency
@@ -10,6 +11,12 @@
 // Then (unless --native-only) the same network deploys bench/benchContract.ts through governance
 // and drives the same load of contract calls (record: one key and one event, like a deposit),
 // adding contractCallsPerSec and contractToNativeRatio (against this run's native txPerSec).
+// With --app traceability, after the same native reference the network deploys the traceability
+// contract (contracts/traceability) through governance instead, drives pre-signed recordEvents calls
+// of --events-per-call (default 1, at most 30) GS1 EPCIS 2.0 ObjectEvents each (bench/traceabilityLoad.mjs)
+// while it polls GET /v1/status on every node about every 100 ms, and prints one line per suite with
+// app, eventsPerSec, latencies, cpuMsPerEvent, statusMsP99 and the native txPerSec. --batch and
+// --inflight-max apply to the native reference only; etcd runs only with --etcd.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,16 +25,18 @@ import { parseArgs } from 'node:util';
 import { initChain } from '@xinlian/node';
 import { measureVerifyPerSecond, nodeSuite } from '@xinlian/crypto-node';
 import { contractTxType, encodeEvidenceDeposit, encodeTxBatch, EVIDENCE_DEPOSIT_TYPE, parseGenesis } from '@xinlian/protocol';
-import { identityFromFiles, signTx, XinlianSession } from '@xinlian/sdk';
-import { packageContract } from '@xinlian/contracts';
+import { identityFromFiles, signTx } from '@xinlian/sdk';
 import { freePortBases } from '@xinlian/cli';
+import { deployContract } from './deployContract.mjs';
 import { checkEtcdInstalled, measureEtcd } from './etcd.mjs';
+import { deployTraceability, EVENTS_PER_CALL_MAX, signRecordEventsCalls } from './traceabilityLoad.mjs';
 
 const { values } = parseArgs({
   options: {
     json: { type: 'boolean' }, suite: { type: 'string', default: 'intl' }, 'duration-ms': { type: 'string', default: '10000' },
     batch: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '4' }, 'inflight-max': { type: 'string' },
     etcd: { type: 'boolean' }, validators: { type: 'string', default: '1' }, 'native-only': { type: 'boolean' },
+    app: { type: 'string' }, 'events-per-call': { type: 'string', default: '1' },
   },
 });
 const durationMs = Number(values['duration-ms']);
@@ -75,13 +84,20 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Drives `txs` through the nodes in batches for --duration-ms and follows their commits on the first node's event stream. */
-async function driveLoad(urls, children, txs) {
+/**
+ * Drives `txs` through the nodes in batches (of --batch, at most --inflight-max in flight, unless
+ * `options` says otherwise) for --duration-ms and follows their commits on the first node's event
+ * stream. `firstFailure` and `firstRejection` are the first committed non-OK result and the first
+ * refusal at admission, as the node gave them (code and message).
+ */
+async function driveLoad(urls, children, txs, { batch = batchSize, inflight = inflightMax } = {}) {
   const submittedAt = new Map();
   const latencies = [];
   let committed = 0;
   let failed = 0;
   let lastCommitAt = 0;
+  let firstFailure;
+  let firstRejection;
   // The previous load's stream was cancelled; its pooled connection may be closing under us.
   let events;
   for (let attempt = 0; events === undefined; attempt++) {
@@ -112,7 +128,11 @@ async function driveLoad(urls, children, txs) {
           if (at === undefined) continue;
           submittedAt.delete(tx.txId);
           latencies.push(now - at);
-          if (tx.code === 'OK') committed += 1; else failed += 1;
+          if (tx.code === 'OK') committed += 1;
+          else {
+            failed += 1;
+            firstFailure ??= { txId: tx.txId, code: tx.code, message: tx.message };
+          }
           lastCommitAt = now;
         }
       }
@@ -124,16 +144,23 @@ async function driveLoad(urls, children, txs) {
   let rejected = 0;
   const worker = async () => {
     while (performance.now() - startedAt < durationMs && next < txs.length) {
-      if (submittedAt.size >= inflightMax) { await new Promise((r) => setTimeout(r, 2)); continue; }
-      const slice = txs.slice(next, next + batchSize);
+      if (submittedAt.size >= inflight) { await new Promise((r) => setTimeout(r, 2)); continue; }
+      const slice = txs.slice(next, next + batch);
       next += slice.length;
       const sentAt = performance.now();
       for (const tx of slice) submittedAt.set(tx.id, sentAt);
       // Any node's API accepts txs: batches go round the nodes, gossip carries them to the proposer.
-      const target = urls[Math.floor(next / batchSize) % urls.length];
+      const target = urls[Math.floor(next / batch) % urls.length];
       const response = await fetch(`${target}/v1/txs/batch`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: encodeTxBatch(slice.map((t) => t.encoded)) });
       const body = await response.json();
-      body.results.forEach((r, i) => { if (r.error) { rejected += 1; submittedAt.delete(slice[i].id); } });
+      // A refused batch (e.g. 503 from a node that is too busy) refuses each of its txs.
+      const results = body.results ?? slice.map(() => ({ error: body.error ?? { code: `HTTP_${response.status}`, message: JSON.stringify(body) } }));
+      results.forEach((r, i) => {
+        if (!r.error) return;
+        rejected += 1;
+        submittedAt.delete(slice[i].id);
+        firstRejection ??= { txId: slice[i].id, ...r.error };
+      });
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -144,19 +171,99 @@ async function driveLoad(urls, children, txs) {
   await reader.cancel();
   await readEvents.catch(() => {});
   latencies.sort((a, b) => a - b);
-  return { committed, failed, rejected, lost: submittedAt.size, elapsedMs: lastCommitAt - startedAt, latencies, nodesCpuMs, loadMs: loadEndedAt - startedAt };
+  return {
+    committed, failed, rejected, lost: submittedAt.size, elapsedMs: lastCommitAt - startedAt, latencies, nodesCpuMs, loadMs: loadEndedAt - startedAt,
+    submitted: next, submitMs: submitEndedAt - startedAt, firstFailure, firstRejection,
+  };
+}
+
+/**
+ * Sends GET /v1/status to every node every `intervalMs` until stop(), whether or not the previous
+ * request has been answered, and records each answer's response time: a node that stalls for a
+ * second then shows ten slow answers, as clients polling it would see, rather than one (a poller
+ * that waited for each answer would miss the requests it never sent). A request is abandoned
+ * after `abortMs`, which bounds those in flight. stop() waits for them and gives the percentiles,
+ * the slowest, and the requests that took over `slowMs` or failed (`timeouts`).
+ */
+function pollStatus(urls, { intervalMs = 100, slowMs = 1000, abortMs = 5000 } = {}) {
+  const times = [];
+  const inFlight = new Set();
+  let timeouts = 0;
+  const request = async (url) => {
+    const startedAt = performance.now();
+    let ok = false;
+    try {
+      const response = await fetch(`${url}/v1/status`, { signal: AbortSignal.timeout(abortMs) });
+      await response.json();
+      ok = response.ok;
+    } catch { /* counted below */ }
+    const ms = performance.now() - startedAt;
+    times.push(ms);
+    if (!ok || ms > slowMs) timeouts += 1;
+  };
+  const tick = () => {
+    for (const url of urls) {
+      const sent = request(url);
+      inFlight.add(sent);
+      sent.finally(() => inFlight.delete(sent));
+    }
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await Promise.all(inFlight);
+      times.sort((a, b) => a - b);
+      return { polls: times.length, p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1) ?? 0, timeouts };
+    },
+  };
 }
 
 /** Deploys bench/benchContract.ts as "bench": proposed by org1's admin, approved by org2's when there is one. */
 async function deployBenchContract(dir, url, genesis) {
-  const proposer = await XinlianSession.connect(url, identityFromFiles(join(dir, 'orgs', 'org1', 'admin.key.pem')), genesis);
-  const { code } = await packageContract(new URL('./benchContract.ts', import.meta.url).pathname, proposer.suite.hash);
-  const receipt = await proposer.proposeContract('bench', code);
-  if (receipt.status === 'open') {
-    const voter = await XinlianSession.connect(url, identityFromFiles(join(dir, 'orgs', 'org2', 'admin.key.pem')), genesis);
-    const vote = await voter.vote(receipt.proposalId, true);
-    if (vote.status !== 'passed') throw new Error(`bench contract not deployed: proposal ${vote.status}`);
+  await deployContract(dir, url, genesis, 'bench', new URL('./benchContract.ts', import.meta.url).pathname);
+}
+
+// The traceability load (--app traceability) is modest on purpose: the contract path does ~45-60 events/s
+// on one node today, a network executes every call on every node, and 1,000 calls in flight stop a
+// 4-validator network altogether (docs/performance.md). Enough calls are pre-signed to
+// offer TRACE_CALLS_PER_SEC for the whole duration, far above what is committed; the load is a closed
+// loop of TRACE_BATCH calls per batch with at most TRACE_INFLIGHT_MAX in flight (fewer on a network),
+// so that queueing stays within seconds and the wait for the last commits (capped in driveLoad) is short.
+const TRACE_CALLS_PER_SEC = 200;
+const TRACE_BATCH = 8;
+const TRACE_INFLIGHT_MAX = { node: 64, network: 32 };
+
+/** --app traceability, after the native reference: deploys the contract, drives recordEvents calls and polls every node's status meanwhile. */
+async function benchTraceability({ suiteName, dir, urls, children, genesis, suite, identity }) {
+  log(`[${suiteName}] deploying the traceability contract through governance`);
+  const inflight = validators > 1 ? TRACE_INFLIGHT_MAX.network : TRACE_INFLIGHT_MAX.node;
+  const contract = await deployTraceability(dir, urls[0], genesis);
+  const { height } = await fetch(`${urls[0]}/v1/status`).then((r) => r.json());
+  const count = Math.ceil((TRACE_CALLS_PER_SEC * durationMs) / 1000);
+  log(`[${suiteName}] pre-signing ${count} recordEvents calls of ${eventsPerCall} event(s) (traceability: ${contract.bytes} bytes)`);
+  const calls = await signRecordEventsCalls(suite, identity, genesis.chainId, { count, eventsPerCall, expiryHeight: height + Math.min(5_000, genesis.parameters.txExpiryHeightsMax) });
+  log(`[${suiteName}] driving recordEvents calls for ${durationMs} ms (batches of ${TRACE_BATCH}, at most ${inflight} in flight), polling /v1/status on ${urls.length} node(s)`);
+  const poller = pollStatus(urls);
+  const load = await driveLoad(urls, children, calls, { batch: TRACE_BATCH, inflight });
+  const status = await poller.stop();
+  if (load.firstFailure) log(`[${suiteName}] first failed call: ${load.firstFailure.code}: ${load.firstFailure.message} (tx ${load.firstFailure.txId})`);
+  if (load.firstRejection) log(`[${suiteName}] first call refused at admission: ${load.firstRejection.code}: ${load.firstRejection.message} (tx ${load.firstRejection.txId})`);
+  if (load.submitted >= calls.length && load.submitMs < durationMs) {
+    log(`[${suiteName}] all ${calls.length} pre-signed calls were submitted after ${Math.round(load.submitMs)} ms, before --duration-ms: raise TRACE_CALLS_PER_SEC`);
   }
+  const events = load.committed * eventsPerCall;
+  // To the last commit; a load that committed nothing has no rate and no CPU per event.
+  const elapsedMs = load.committed + load.failed > 0 ? load.elapsedMs : 0;
+  return {
+    eventsPerCall, calls: load.committed, events, failedCalls: load.failed, rejectedCalls: load.rejected, lostCalls: load.lost,
+    durationMs: Math.round(elapsedMs), loadMs: Math.round(load.loadMs), eventsPerSec: elapsedMs > 0 ? Number(((events / elapsedMs) * 1000).toFixed(1)) : 0, callsPerSec: elapsedMs > 0 ? Number(((load.committed / elapsedMs) * 1000).toFixed(1)) : 0,
+    latencyMsP50: elapsedMs > 0 ? Math.round(percentile(load.latencies, 50)) : null, latencyMsP99: elapsedMs > 0 ? Math.round(percentile(load.latencies, 99)) : null,
+    cpuMsPerEvent: events > 0 ? Number((load.nodesCpuMs / events).toFixed(3)) : null, cpuCoresBusy: Number((load.nodesCpuMs / load.loadMs).toFixed(2)),
+    statusPolls: status.polls, statusMsP50: Number(status.p50.toFixed(1)), statusMsP99: Number(status.p99.toFixed(1)), statusMsMax: Math.round(status.max), statusTimeouts: status.timeouts,
+    contractBytes: contract.bytes, batch: TRACE_BATCH, inflightMax: inflight,
+  };
 }
 
 async function benchSuite(suiteName) {
@@ -195,6 +302,15 @@ async function benchSuite(suiteName) {
       if (validators > 1) await waitForHeight(url, 1);
       log(`[${suiteName}] ${validators} node(s) at ${urls.join(' ')}; driving load for ${durationMs} ms`);
       const native = await driveLoad(urls, children, txs);
+      const mode = validators > 1 ? `${validators}-validators` : 'single-node';
+      if (app === 'traceability') {
+        const traced = await benchTraceability({ suiteName, dir, urls, children, genesis, suite, identity });
+        return {
+          app, suite: suiteName, mode, validators, ...traced,
+          // The same run's native reference (evidence deposits, as without --app).
+          txPerSec: Math.round((native.committed / native.elapsedMs) * 1000), nativeTxs: native.committed, node: process.version,
+        };
+      }
       let contract;
       if (!values['native-only']) {
         log(`[${suiteName}] deploying the bench contract through governance`);
@@ -216,7 +332,7 @@ async function benchSuite(suiteName) {
       const verifyPerSecOneCore = Math.round(Math.max(verifyBefore, await measureVerifyPerSecond(suiteName, 2000)));
       const txPerSec = (committed / elapsedMs) * 1000;
       return {
-        suite: suiteName, mode: validators > 1 ? `${validators}-validators` : 'single-node', validators, txs: committed, failedTxs: failed, rejectedTxs: rejected, lostTxs: lost,
+        suite: suiteName, mode, validators, txs: committed, failedTxs: failed, rejectedTxs: rejected, lostTxs: lost,
         durationMs: Math.round(elapsedMs), txPerSec: Math.round((committed / elapsedMs) * 1000),
         latencyMsP50: Math.round(percentile(latencies, 50)), latencyMsP99: Math.round(percentile(latencies, 99)),
         verifyPerSecOneCore, ratio: Number(((committed / elapsedMs) * 1000 / verifyPerSecOneCore).toFixed(3)),
@@ -250,7 +366,18 @@ if (!Number.isInteger(validators) || validators < 1) {
   process.stderr.write(`--validators must be a positive integer, not ${values.validators}\n`);
   process.exit(2);
 }
-const withEtcd = values.etcd || validators > 1;
+const app = values.app;
+if (app !== undefined && app !== 'traceability') {
+  process.stderr.write(`--app must be traceability, not ${app}\n`);
+  process.exit(2);
+}
+const eventsPerCall = Number(values['events-per-call']);
+if (!Number.isInteger(eventsPerCall) || eventsPerCall < 1 || eventsPerCall > EVENTS_PER_CALL_MAX) {
+  process.stderr.write(`--events-per-call must be an integer in 1..${EVENTS_PER_CALL_MAX}, not ${values['events-per-call']}\n`);
+  process.exit(2);
+}
+// etcd is the reference of the native network figures; an app run measures it only when asked.
+const withEtcd = values.etcd || (validators > 1 && app === undefined);
 if (validators > 100) {
   process.stderr.write(`--validators ${values.validators}: at most 100\n`);
   process.exit(2);
