@@ -1,0 +1,6 @@
+// The native functions of the contract API ('@xinlian/contracts/natives'): heavy, common,
+// deterministic work done by the host for contracts, at a fixed step charge (docs/adr/012,
+// docs/spec/contracts.md "Native functions").
+export { NATIVE_DEPTH_MAX, NativeRefusal } from './nativeRefusal.js';
+export { canonicalJson } from './canonicalJson.js';
+export { hashJson, hashText, type SuiteHash } from './hashJson.js';
