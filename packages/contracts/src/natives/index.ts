@@ -4,3 +4,5 @@
 export { NATIVE_DEPTH_MAX, NativeRefusal } from './nativeRefusal.js';
 export { canonicalJson } from './canonicalJson.js';
 export { hashJson, hashText, type SuiteHash } from './hashJson.js';
+export { compileSchemas, SCHEMA_ERRORS_MAX, SchemaLoadError, type CompiledSchemas, type SchemaError } from './jsonSchemas.js';
+export { SCHEMA_FORMATS } from './schemaFormats.js';
