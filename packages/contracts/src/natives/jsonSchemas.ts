@@ -27,7 +27,9 @@ export interface CompiledSchemas {
   /**
    * The errors of `value` against schema `name`, or against its subschema at `ref` ("#" or a
    * JSON pointer fragment such as "#/definitions/Event", percent-encoded as in a $ref); empty
-   * when valid. At most SCHEMA_ERRORS_MAX, in ajv's order of evaluation. Throws NativeRefusal
+   * when valid. ajv stops at the first error it meets, so there are few: that one, with the first
+   * error of each branch of an enclosing anyOf or oneOf that no branch satisfied, then the anyOf
+   * or oneOf itself; at most SCHEMA_ERRORS_MAX, in ajv's order of evaluation. Throws NativeRefusal
    * for an unknown name, a ref that names no subschema, or a value that is not JSON (nested
    * deeper than NATIVE_DEPTH_MAX, not finite, not plain).
    */
@@ -39,8 +41,12 @@ function newAjv(): Ajv {
     // Refuse, never ignore: unknown keywords and formats throw; the lint-like checks do not.
     strictSchema: true, strictNumbers: true, strictTypes: false, strictTuples: false, strictRequired: false,
     allowMatchingProperties: true, validateFormats: true, validateSchema: true, unicodeRegExp: true,
-    // Every error, with the failing value (for messages), and no text of ajv's.
-    allErrors: true, verbose: true, messages: false, logger: false,
+    // Stop at the first error (each branch of an anyOf or oneOf still gives its own): with
+    // allErrors, ajv joins the errors of each $ref it calls onto all before (Array.concat), so the
+    // work grows with the square of the errors: 16,000 bad items of an array took 92 ms for 48 KB,
+    // far past any charge per unit. verbose: each error carries the value it is about (messages);
+    // the text is ours, never ajv's.
+    allErrors: false, verbose: true, messages: false, logger: false,
     // Never change the value; own properties only.
     useDefaults: false, coerceTypes: false, removeAdditional: false, ownProperties: true, $data: false,
     // The draft-07 meta-schema is ajv's default; formats are ours alone.

@@ -94,8 +94,7 @@ function valueAt(root: unknown, pointer: string): unknown {
 }
 
 /**
- * Our errors from ajv's for `value` (collected with allErrors and verbose, so each carries the
- * value it is about). An error whose value is not the one at its path is about a property name
+ * Our errors from ajv's for `value` (collected with verbose, so each carries the value it is about). An error whose value is not the one at its path is about a property name
  * (propertyNames checks each name as a string, at its object's path): it becomes the reason of
  * that name's propertyNames error, which follows it. ajv marks such errors itself only where it
  * inlines the subschema, not through a $ref it compiled as a function of its own.
@@ -105,6 +104,7 @@ export function schemaErrors(errors: readonly ErrorObject[], value: unknown): Sc
   const seen = new Set<string>();
   const out: SchemaError[] = [];
   for (const error of errors) {
+    if (error.keyword === 'if') continue; // the errors of "then" or "else" say what failed
     if (error.keyword !== 'propertyNames' && typeof error.data === 'string' && error.data !== valueAt(value, error.instancePath)) {
       const name = `${error.instancePath}\u0000${error.data}`;
       const reason = described(error, reasons);

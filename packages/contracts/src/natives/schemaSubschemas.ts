@@ -28,7 +28,7 @@ const PROPERTY_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\[pP]/;
 /** A JSON pointer (RFC 6901) from its tokens: "~" as "~0", "/" as "~1". */
 export function jsonPointer(tokens: readonly string[]): string {
   let out = '';
-  for (const token of tokens) out += '/' + token.replace(/~/g, '~0').replace(/\//g, '~1');
+  for (const token of tokens) out += '/' + (token.includes('~') || token.includes('/') ? token.replace(/~/g, '~0').replace(/\//g, '~1') : token);
   return out;
 }
 
