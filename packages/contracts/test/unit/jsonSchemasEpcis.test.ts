@@ -1,0 +1,148 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { compileSchemas, type SchemaError } from '../../src/natives/index.js';
+import { TRACEABILITY, traceabilityModule } from '../helpers/traceabilityModule.js';
+
+// Native validation against the EPCIS 2.0 schema, beside the traceability contract's own
+// validator (the code it replaces): the same answer, valid or not, on the official examples, on
+// the contract's test cases and on generated mutations of them.
+
+interface ContractValidator { validate(value: unknown, ref?: string): Array<SchemaError & { keyword: string }> }
+const { DOCUMENT_EVENT, epcisValidator } = await traceabilityModule<{ DOCUMENT_EVENT: string; epcisValidator(): ContractValidator }>('epcisValidator.ts');
+const { supplyChain, epcisDocument } = await traceabilityModule<{ supplyChain(): Array<{ event: unknown }>; epcisDocument(events: unknown[]): unknown }>('supplyChainScenario.ts');
+
+const readJson = (url: URL) => JSON.parse(readFileSync(url, 'utf8')) as unknown;
+const schema = readJson(new URL('schema/EPCIS-JSON-Schema.json', TRACEABILITY));
+const natives = compileSchemas({ epcis: schema });
+const contract = epcisValidator();
+const examples = readdirSync(new URL('vectors/examples/', TRACEABILITY)).filter((f) => f.endsWith('.jsonld')).sort()
+  .map((file) => ({ file, document: readJson(new URL(`vectors/examples/${file}`, TRACEABILITY)) as any }));
+const eventsOf = (d: any): any[] => d.epcisBody.eventList ?? d.epcisBody.queryResults.resultsBody.eventList;
+const events = [...examples.flatMap((e) => eventsOf(e.document)), ...supplyChain().map((s) => s.event)];
+const documents = [...examples.map((e) => e.document), epcisDocument(supplyChain().map((s) => s.event))];
+
+test('the ref the contract validates events at is the one used here', () => {
+  assert.equal(DOCUMENT_EVENT, '#/definitions/EPCIS-Document-Event');
+});
+
+test('every official EPCIS 2.0 example validates: the document, at #/definitions/EPCIS-Document, each event at the contract\'s ref, each event alone with the document\'s @context', () => {
+  assert.ok(examples.length >= 15, examples.map((e) => e.file).join(', '));
+  for (const { file, document } of examples) {
+    assert.deepEqual(natives.validate('epcis', document), [], file);
+    assert.deepEqual(natives.validate('epcis', document, '#/definitions/EPCIS-Document'), [], file);
+    for (const event of eventsOf(document)) {
+      assert.deepEqual(natives.validate('epcis', event, DOCUMENT_EVENT), [], `${file}: ${event.type}`);
+      assert.deepEqual(natives.validate('epcis', { ...event, '@context': document['@context'] }), [], `${file}: ${event.type} alone`);
+    }
+  }
+  for (const event of events) assert.deepEqual(natives.validate('epcis', event, DOCUMENT_EVENT), []);
+  assert.deepEqual(natives.validate('epcis', documents[documents.length - 1]), [], 'the scenario as one document');
+});
+
+/** Errors of both validators for the 9.6.1 example document after `change` to its second event. */
+function bothAfter(change: (event: any) => void): { natives: SchemaError[]; contract: SchemaError[] } {
+  const document = structuredClone(examples.find((e) => e.file === 'Example_9.6.1-ObjectEvent.jsonld')!.document);
+  change(document.epcisBody.eventList[1]);
+  return { natives: natives.validate('epcis', document), contract: contract.validate(document) };
+}
+
+test('the contract\'s invalid-event cases are refused by both, each naming the failing value and the keyword, and only the changed event', () => {
+  const at = '/epcisBody/eventList/1';
+  // The cases of packages/contracts/test/unit/jsonSchema.test.ts: what, change, the path and keyword both must name.
+  const cases: Array<[string, (e: any) => void, string, string]> = [
+    ['missing eventTime', (e) => delete e.eventTime, `${at}/eventTime`, 'required'],
+    ['bad action', (e) => (e.action = 'SHIP'), `${at}/action`, 'enum'],
+    ['epcList not a list', (e) => (e.epcList = 'urn:epc:id:sgtin:0614141.107346.2018'), `${at}/epcList`, 'type'],
+    ['an EPC that is no URI', (e) => (e.epcList = ['0614141.107346.2018']), `${at}/epcList/0`, 'format'],
+    ['duplicate EPCs', (e) => (e.epcList = ['urn:x:1', 'urn:x:1']), `${at}/epcList`, 'uniqueItems'],
+    ['a bizStep neither CBV nor a URI', (e) => (e.bizStep = 'shiping'), `${at}/bizStep`, 'anyOf'],
+    ['a CBV URN in place of a non-CBV URI', (e) => (e.bizStep = 'urn:epcglobal:cbv:bizstep:shipping'), `${at}/bizStep`, 'anyOf'],
+    ['a day that does not exist', (e) => (e.eventTime = '2005-02-29T20:33:31.116-06:00'), `${at}/eventTime`, 'format'],
+    ['a time zone offset past +14:00', (e) => (e.eventTimeZoneOffset = '+14:30'), `${at}/eventTimeZoneOffset`, 'pattern'],
+    ['an extension without a namespace', (e) => (e.myField = 1), `${at}/myField`, 'propertyNames'],
+    ['ilmd on an OBSERVE event', (e) => (e.ilmd = { 'ex:lot': '1' }), at, 'anyOf'],
+    ['a source without its party', (e) => (e.sourceList = [{ type: 'owning_party' }]), `${at}/sourceList/0/source`, 'required'],
+    ['an unknown member of a quantity element', (e) => (e.quantityList = [{ epcClass: 'urn:x:c', quantity: 1, lot: 'A' }]), `${at}/quantityList/0/lot`, 'additionalProperties'],
+    ['a unit of measure in lower case', (e) => (e.quantityList = [{ epcClass: 'urn:x:c', quantity: 1, uom: 'kg' }]), `${at}/quantityList/0/uom`, 'pattern'],
+    ['a quantity as text', (e) => (e.quantityList = [{ epcClass: 'urn:x:c', quantity: '1' }]), `${at}/quantityList/0/quantity`, 'type'],
+    ['an empty persistentDisposition', (e) => (e.persistentDisposition = {}), `${at}/persistentDisposition`, 'anyOf'],
+  ];
+  for (const [what, change, path, keyword] of cases) {
+    const errors = bothAfter(change);
+    for (const [who, list] of [['natives', errors.natives], ['contract', errors.contract]] as const) {
+      assert.ok(list.some((e) => e.path === path && e.keyword === keyword), `${what}: ${who} should name ${keyword} at ${path}, got ${JSON.stringify(list)}`);
+      assert.ok(list.every((e) => e.path.startsWith(at)), `${what}: ${who} blames only the changed event: ${JSON.stringify(list)}`);
+    }
+  }
+  const alone = { type: 'ObjectEvent', action: 'ADD', epcList: [], eventTime: '2020-01-01T00:00:00Z', eventTimeZoneOffset: '+00:00' };
+  assert.deepEqual(natives.validate('epcis', alone).map((e) => e.path), ['/@context'], 'an event alone needs its @context');
+});
+
+type Token = string | number;
+
+/** Every place in a value: the paths to all its members and items, the root included. */
+function paths(value: unknown, at: Token[] = []): Token[][] {
+  const out = [at];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...at, i])));
+  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...at, k]));
+  return out;
+}
+
+// The mutations of contracts/traceability/schemaMutations.test.ts: one place of an event or
+// document deleted, replaced, given a member, or wrapped in an array, then sent through JSON text.
+type Mutation = { kind: 'delete' | 'replace' | 'add' | 'wrap'; pick: number; json: unknown; key: string };
+
+function mutated(value: unknown, m: Mutation): unknown {
+  const copy = structuredClone(value);
+  const all = paths(copy);
+  const path = all[m.pick % all.length]!;
+  if (path.length === 0) return m.kind === 'wrap' ? [copy] : m.json;
+  const parent = path.slice(0, -1).reduce((v: any, t) => v[t], copy) as any;
+  const last = path[path.length - 1]!;
+  if (m.kind === 'delete') Array.isArray(parent) ? parent.splice(last as number, 1) : delete parent[last];
+  else if (m.kind === 'replace') parent[last] = m.json;
+  else if (m.kind === 'wrap') parent[last] = [parent[last]];
+  else if (typeof parent[last] === 'object' && parent[last] !== null && !Array.isArray(parent[last])) parent[last][m.key] = m.json;
+  else parent[m.key] = m.json;
+  return JSON.parse(JSON.stringify(copy));
+}
+
+const mutation = fc.record({
+  kind: fc.constantFrom('delete', 'replace', 'add', 'wrap'),
+  pick: fc.nat(),
+  json: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom('OBSERVE', 'urn:epc:id:sgtin:1.2.3', 'shipping', '2024-01-01T00:00:00Z', 'x:y', [], {})),
+  key: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('type', 'action', 'epcList', 'ilmd', 'eventTime', 'ex:field', 'parentID')),
+}) as fc.Arbitrary<Mutation>;
+
+/** A JSON pointer names a place in `value`, or a missing member of an object that is there. */
+function resolves(value: unknown, pointer: string): boolean {
+  if (pointer === '') return true;
+  const tokens = pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let at: unknown = value;
+  for (const [i, token] of tokens.entries()) {
+    if (typeof at !== 'object' || at === null) return false;
+    if (!Object.prototype.hasOwnProperty.call(at, token)) return i === tokens.length - 1 && !Array.isArray(at);
+    at = (at as Record<string, unknown>)[token];
+  }
+  return true;
+}
+
+test('property: on mutated events and documents both validators agree on valid or not, and every native error names a place in the value', () => {
+  const counts = { valid: 0, invalid: 0 };
+  fc.assert(fc.property(fc.constantFrom(...events, ...documents), mutation, (original, m) => {
+    const value = mutated(original, m);
+    const type = (original as { type?: string }).type;
+    const ref = type === 'EPCISDocument' || type === 'EPCISQueryDocument' ? '#' : DOCUMENT_EVENT;
+    const ours = natives.validate('epcis', value, ref);
+    const theirs = contract.validate(value, ref === '#' ? undefined : ref);
+    assert.equal(ours.length === 0, theirs.length === 0, `${JSON.stringify(value)}\nnatives: ${JSON.stringify(ours)}\ncontract: ${JSON.stringify(theirs)}`);
+    counts[ours.length === 0 ? 'valid' : 'invalid']++;
+    assert.ok(ours.length <= 20);
+    for (const error of ours) {
+      assert.ok(error.message.length > 0 && resolves(value, error.path), `${error.path} in ${JSON.stringify(value)}`);
+    }
+  }), { numRuns: 10_000 });
+  assert.ok(counts.valid > 500 && counts.invalid > 5000, JSON.stringify(counts));
+});
