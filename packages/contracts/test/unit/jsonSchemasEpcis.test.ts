@@ -105,7 +105,8 @@ function mutated(value: unknown, m: Mutation): unknown {
   else if (m.kind === 'replace') parent[last] = m.json;
   else if (m.kind === 'wrap') parent[last] = [parent[last]];
   else if (typeof parent[last] === 'object' && parent[last] !== null && !Array.isArray(parent[last])) parent[last][m.key] = m.json;
-  else parent[m.key] = m.json;
+  // A key added beside an array element would be no JSON (and `length` would throw): not a mutation.
+  else if (!Array.isArray(parent)) parent[m.key] = m.json;
   return JSON.parse(JSON.stringify(copy));
 }
 
