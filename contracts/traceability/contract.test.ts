@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { contractLedger, type ContractLedger, type ContractOutcome } from '@xinlian/contracts/testing';
-import { canonicalJson } from './canonicalJson.js';
+import { canonicalJson } from '@xinlian/contracts/natives';
 import { epcisDocument, IDS, ORGS, supplyChain } from './supplyChainScenario.js';
 import { withNodeLimits } from './withNodeLimits.js';
 

@@ -8,10 +8,14 @@ import { provenance } from './provenance.js';
 import { recall, recallStatus } from './recall.js';
 import { recordEvents } from './recordEvents.js';
 import { eventKey, stored, type EventRecord } from './stateKeys.js';
+import { SCHEMAS } from './epcisValidator.js';
 
 // The answers are JSON by construction; their interfaces only lack the index signature Json has.
 const json = (value: object): Json => value as unknown as Json;
 const HASH = /^[0-9a-f]{64}$/;
+
+/** The schemas the node compiles with the contract, for api.validate (ADR 012). */
+export const schemas = SCHEMAS;
 
 export default defineContract({
   recordEvents: (api, args: unknown, ctx) => json(recordEvents(api, args, ctx)),

@@ -1,7 +1,7 @@
 // Checks of operation arguments: a wrong argument is the caller's mistake, refused with
 // ARGS_INVALID and the argument's name, never a crash inside the contract.
-import { ContractError } from '@xinlian/contracts/api';
-import { SCHEMA_FORMATS } from './schemaFormats.js';
+import { ContractError, type ContractApi } from '@xinlian/contracts/api';
+import { epcisErrors, URI } from './epcisValidator.js';
 import { IDENTIFIER_CHARS_MAX } from './stateKeys.js';
 
 export function argsObject(args: unknown): Record<string, unknown> {
@@ -10,8 +10,8 @@ export function argsObject(args: unknown): Record<string, unknown> {
 }
 
 /** An EPC, class, lot or transformation identifier: a URI, as the schema requires in events. */
-export function identifierArg(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > IDENTIFIER_CHARS_MAX || !SCHEMA_FORMATS.uri!(value)) {
+export function identifierArg(api: ContractApi, value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > IDENTIFIER_CHARS_MAX || epcisErrors(api, value, URI).length > 0) {
     throw new ContractError('ARGS_INVALID', `${name} must be a URI of at most ${IDENTIFIER_CHARS_MAX} characters`);
   }
   return value;

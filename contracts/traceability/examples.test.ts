@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { contractLedger } from '@xinlian/contracts/testing';
-import { canonicalJson } from './canonicalJson.js';
+import { canonicalJson } from '@xinlian/contracts/natives';
 import { withNodeLimits } from './withNodeLimits.js';
 
 // The official examples of the EPCIS 2.0 standard (vectors/examples, copied from the shared test vectors).

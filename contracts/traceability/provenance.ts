@@ -41,7 +41,7 @@ export function provenance(api: ContractApi, args: unknown): ProvenanceAnswer {
   const named = (['epc', 'epcClass', 'bizTransaction'] as const).filter((name) => a[name] !== undefined);
   if (named.length !== 1) throw new ContractError('ARGS_INVALID', 'give one of epc, epcClass or bizTransaction');
   const name = named[0]!;
-  const id = identifierArg(a[name], name);
+  const id = identifierArg(api, a[name], name);
   const direction = a.direction ?? 'both';
   if (direction !== 'both' && direction !== 'upstream' && direction !== 'downstream') throw new ContractError('ARGS_INVALID', 'direction must be both, upstream or downstream');
   const limits = { nodesMax: integerArg(a.nodesMax, 'nodesMax', 1, NODES_MAX, NODES_DEFAULT), depthMax: integerArg(a.depthMax, 'depthMax', 0, DEPTH_MAX, DEPTH_MAX) };

@@ -48,7 +48,7 @@ function checkAllowed(api: ContractApi, id: string, ctx: ContractContext): void 
 
 export function recall(api: ContractApi, args: unknown, ctx: ContractContext): RecallAnswer {
   const a = argsObject(args);
-  const id = identifierArg(a.lot, 'lot');
+  const id = identifierArg(api, a.lot, 'lot');
   const reason = textArg(a.reason, 'reason', REASON_CHARS_MAX);
   checkAllowed(api, id, ctx);
   if (api.get(recallKey(id)) !== undefined) throw new ContractError('RECALL_DUPLICATE', `${id} is already recalled`);
@@ -90,7 +90,7 @@ export interface RecallStatus {
 
 export function recallStatus(api: ContractApi, args: unknown): RecallStatus {
   const a = argsObject(args);
-  const id = identifierArg(a.id ?? a.lot, 'id');
+  const id = identifierArg(api, a.id ?? a.lot, 'id');
   const marks = stored<AffectedMarks>(api, affectedKey(id)) ?? {};
   return {
     id,

@@ -1,8 +1,7 @@
 // recordEvents: stores each event once under the hash of its canonical JSON, indexes it under
 // every identifier it touches, and carries existing recalls along the links it adds.
-import { ContractError, type ContractApi, type ContractContext } from '@xinlian/contracts/api';
+import { ContractError, type ContractApi, type ContractContext, type Json } from '@xinlian/contracts/api';
 import { fitsTxResult } from './answerSize.js';
-import { canonicalJson } from './canonicalJson.js';
 import { bizStepName, eventLinks, kindOf, type EventLinks } from './epcisEvent.js';
 import { markAffected, recallsReaching } from './recallReach.js';
 import { eventKey, IDENTIFIER_CHARS_MAX, indexKey, storeValue, type EventRecord, type IndexEntry } from './stateKeys.js';
@@ -26,7 +25,7 @@ export interface RecordAnswer {
 }
 
 export function recordEvents(api: ContractApi, args: unknown, ctx: ContractContext): RecordAnswer {
-  const submitted = submittedEvents(args);
+  const submitted = submittedEvents(api, args);
   let writes = 0;
   const put = (key: string, value: object): void => {
     if (++writes > WRITES_MAX) throw new ContractError('BATCH_TOO_LARGE', `more than ${WRITES_MAX} state writes (events and their index entries) in one call: record fewer events per call`);
@@ -59,7 +58,7 @@ export function recordEvents(api: ContractApi, args: unknown, ctx: ContractConte
 function storeEvent(api: ContractApi, { event, pointer, context }: SubmittedEvent, ctx: ContractContext, put: (key: string, value: object) => void): { hash: string; links: EventLinks } {
   let text: string;
   try {
-    text = canonicalJson(event);
+    text = api.canonicalJson(event as unknown as Json);
   } catch (error) {
     throw new ContractError('ARGS_INVALID', `${pointer}: ${(error as Error).message}`);
   }

@@ -1,11 +1,10 @@
 // The events of a recordEvents call, schema-checked: either one EPCIS document (EPCISDocument, or
 // EPCISQueryDocument whose results are recorded) or a list of bare events. Every failure names the
 // JSON pointer of the failing value within the arguments.
-import { ContractError, type Json } from '@xinlian/contracts/api';
+import { ContractError, type ContractApi, type Json, type SchemaError } from '@xinlian/contracts/api';
 import { argsObject } from './contractArgs.js';
 import { RECORDED_TYPES, type EpcisEvent } from './epcisEvent.js';
-import { DOCUMENT_EVENT, epcisValidator } from './epcisValidator.js';
-import type { SchemaError } from './jsonSchema.js';
+import { DOCUMENT_EVENT, epcisErrors } from './epcisValidator.js';
 
 /**
  * Events one call records at most. Each emits up to two tx events, and a tx holds at most 64
@@ -41,12 +40,11 @@ function documentEvents(document: Record<string, unknown>): { list: EpcisEvent[]
   return { list: body.queryResults!.resultsBody.eventList, pointer: '/document/epcisBody/queryResults/resultsBody/eventList' };
 }
 
-export function submittedEvents(args: unknown): SubmittedEvent[] {
+export function submittedEvents(api: ContractApi, args: unknown): SubmittedEvent[] {
   const { document, events } = argsObject(args);
   if ((document === undefined) === (events === undefined)) {
     throw new ContractError('ARGS_INVALID', 'give either document (an EPCIS document) or events (a list of EPCIS events)');
   }
-  const validator = epcisValidator();
   let list: EpcisEvent[];
   let pointer: string;
   let context: Json | undefined;
@@ -55,13 +53,13 @@ export function submittedEvents(args: unknown): SubmittedEvent[] {
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || (doc.type !== 'EPCISDocument' && doc.type !== 'EPCISQueryDocument')) {
       throw new ContractError('ARGS_INVALID', 'document must be an object of type EPCISDocument or EPCISQueryDocument');
     }
-    refuseInvalid(prefixed(validator.validate(doc), '/document'));
+    refuseInvalid(prefixed(epcisErrors(api, doc), '/document'));
     ({ list, pointer } = documentEvents(doc));
     context = doc['@context'] as Json;
   } else {
     if (!Array.isArray(events)) throw new ContractError('ARGS_INVALID', 'events must be a list of EPCIS events');
     if (events.length > EVENTS_PER_CALL_MAX) throw new ContractError('BATCH_TOO_LARGE', `/events: ${events.length} events; at most ${EVENTS_PER_CALL_MAX} per call`);
-    refuseInvalid(events.flatMap((event, i) => prefixed(validator.validate(event, DOCUMENT_EVENT), `/events/${i}`)));
+    refuseInvalid(events.flatMap((event, i) => prefixed(epcisErrors(api, event, DOCUMENT_EVENT), `/events/${i}`)));
     [list, pointer] = [events as EpcisEvent[], '/events'];
   }
   if (list.length === 0) throw new ContractError('ARGS_INVALID', `${pointer}: no events to record`);

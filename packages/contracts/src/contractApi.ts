@@ -46,6 +46,23 @@ export interface ContractApi {
   call<R extends Json = Json>(contract: string, op: string, args?: Json): R;
   /** Hex of the chain suite's hash (SM3 or SHA-256) of the UTF-8 bytes of `data`. */
   hash(data: string): string;
+  /**
+   * Errors of `value` against the contract's schema `schema` (the module's `export const schemas
+   * = { name: jsonSchema }`, draft-07, compiled once by the host), or its subschema at `ref`
+   * ("#/definitions/..."); empty when valid (ADR 012). Throws for an unknown schema or ref.
+   */
+  validate(schema: string, value: Json, ref?: string): SchemaError[];
+  /** RFC 8785 canonical JSON text of `value` (throws for a lone surrogate). */
+  canonicalJson(value: Json): string;
+  /** Hex of the chain suite's hash of the UTF-8 bytes of `canonicalJson(value)`. */
+  hashJson(value: Json): string;
+}
+
+/** One reason a value fails a schema: where (a JSON pointer into the value), which keyword, why. */
+export interface SchemaError {
+  path: string;
+  keyword: string;
+  message: string;
 }
 
 /** Facts of the tx and block: the only outside facts a contract may see. */

@@ -194,7 +194,7 @@ export class ContractSandbox {
       instance.restore(compiled.image.memory);
       this.scribble(instance);
       const hostCall = frameHost({
-        run, overlay, contract, limits: this.limits,
+        run, overlay, contract, limits: this.limits, schemas: compiled.image.schemas,
         callNested: (callee, calleeCode, calleeOp, calleeArgs) => this.frame(run, overlay, callee, calleeCode, calleeOp, calleeArgs, contract),
       });
       instance.session = { hostCall, interrupt: () => run.meter.interrupt() };

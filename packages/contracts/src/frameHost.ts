@@ -3,6 +3,7 @@ import { jsonDepthWithin } from './jsonDepth.js';
 import { HOST_FUNCTIONS, HOST_REFUSAL, VALUE_DEPTH_MAX, type HostFunction } from './sandboxScripts.js';
 import type { ContractEvent, ContractHost, ContractLimits } from './contractSandbox.js';
 import { HOST_CALL_STEPS, type StepMeter } from './stepMeter.js';
+import { canonicalJson, NativeRefusal, nativeSteps, SCHEMA_ERRORS_MAX, type CompiledSchemas, type NativeName, type SchemaError } from './natives/index.js';
 
 /** The state of one tx's execution shared by its call frames. */
 export interface TxRun {
@@ -23,12 +24,17 @@ export interface FrameHostOptions {
   overlay: CallOverlay;
   contract: string;
   limits: ContractLimits;
+  /** The contract's compiled schemas (api.validate), if it declares any. */
+  schemas: CompiledSchemas | undefined;
   /** Runs another contract's operation one frame deeper (arguments already checked). */
   callNested(contract: string, code: string, op: string, argsJson: string): NestedOutcome;
 }
 
 /** A limit or rule the host enforces: thrown into the contract as a plain Error. */
 export class HostRefusal extends Error {}
+
+/** The steps are spent: the interpreter stops at its next tick, the frame fails OUT_OF_STEPS. */
+class StepsSpent extends Error {}
 
 /** An error with a name (and a contract's code) for the contract to catch or to fail with. */
 class GuestError extends Error {
@@ -57,6 +63,10 @@ export function frameHost(options: FrameHostOptions): (functionId: number, args:
     return text;
   };
   const key = (json: string | undefined): string => checked('key', JSON.parse(json ?? '""') as string);
+  /** Charges a native function's work before it is done (ADR 012). */
+  const native = (name: NativeName, units: number): void => {
+    if (!run.meter.charge(nativeSteps(name, units))) throw new StepsSpent();
+  };
   const countWrite = (): void => {
     if (++run.writes > limits.writesMax) throw new HostRefusal(`more than ${limits.writesMax} writes and events`);
   };
@@ -111,8 +121,30 @@ export function frameHost(options: FrameHostOptions): (functionId: number, args:
       if (out.code === 'CONTRACT_REJECTED') throw new GuestError('ContractError', out.message.slice((out.reason ?? '').length + 2), out.reason ?? '');
       throw new GuestError(out.code, out.message);
     },
-    hash: ([dataJson]) => JSON.stringify(run.host.hash(JSON.parse(dataJson ?? '""') as string)),
+    hash: ([dataJson]) => {
+      const data = JSON.parse(dataJson ?? '""') as string;
+      native('hash', data.length);
+      return JSON.stringify(run.host.hash(data));
+    },
     depthOk: ([text]) => (jsonDepthWithin(text ?? '', VALUE_DEPTH_MAX) ? '1' : undefined),
+    validate: ([nameJson, valueJson, refJson]) => {
+      const value = checked('value', valueJson ?? 'null');
+      native('validate', value.length);
+      const name = JSON.parse(nameJson ?? '""') as string;
+      const ref = refJson === undefined || refJson === 'null' ? undefined : JSON.parse(refJson) as string;
+      if (options.schemas === undefined) throw new NativeRefusal(`no schema "${name}": the contract declares no schemas`);
+      return errorsJson(options.schemas.validate(name, JSON.parse(value), ref), limits.valueCharsMax);
+    },
+    canonicalJson: ([valueJson]) => {
+      const value = checked('value', valueJson ?? 'null');
+      native('canonicalJson', value.length);
+      return JSON.stringify(canonicalJson(JSON.parse(value)));
+    },
+    hashJson: ([valueJson]) => {
+      const value = checked('value', valueJson ?? 'null');
+      native('hashJson', value.length);
+      return JSON.stringify(run.host.hash(canonicalJson(JSON.parse(value))));
+    },
   };
   return (functionId, args) => {
     // Spent: the interpreter stops at its next tick, and the frame reports CONTRACT_OUT_OF_STEPS.
@@ -122,12 +154,22 @@ export function frameHost(options: FrameHostOptions): (functionId: number, args:
     } catch (error) {
       if (error instanceof GuestError) return refusal(error.guestName, error.message, error.code);
       if (error instanceof HostRefusal) return refusal('Error', error.message);
+      if (error instanceof NativeRefusal) return refusal('NativeRefusal', error.message);
+      if (error instanceof StepsSpent) return refusal('InternalError', 'interrupted');
       // The host's own stack ran out inside a nested call (a C recursion QuickJS does not count):
       // this frame gets an error like any other, the nested instance is replaced by the sandbox.
       if (error instanceof RangeError) return refusal('InternalError', `host: ${error.message}`);
       throw error;
     }
   };
+}
+
+/** A validation's errors as JSON text within the value limit: the last errors go first. */
+function errorsJson(errors: SchemaError[], charsMax: number): string {
+  let shown = errors.slice(0, SCHEMA_ERRORS_MAX).map(({ path, keyword, message }) => ({ path, keyword, message }));
+  let text = JSON.stringify(shown);
+  while (text.length > charsMax && shown.length > 1) text = JSON.stringify((shown = shown.slice(0, -1)));
+  return text.length > charsMax ? JSON.stringify([{ path: '', keyword: 'schema', message: 'invalid (the error is too long to report)' }]) : text;
 }
 
 function refusal(name: string, message: string, code?: string): string {

@@ -10,7 +10,7 @@ export const VALUE_DEPTH_MAX = 64;
  * way), undefined for "nothing", or a refusal (HOST_REFUSAL + JSON {name, message, code?}) that the
  * prelude throws as an error in the contract.
  */
-export const HOST_FUNCTIONS = ['get', 'put', 'del', 'range', 'history', 'emit', 'call', 'hash', 'depthOk'] as const;
+export const HOST_FUNCTIONS = ['get', 'put', 'del', 'range', 'history', 'emit', 'call', 'hash', 'depthOk', 'validate', 'canonicalJson', 'hashJson'] as const;
 export type HostFunction = (typeof HOST_FUNCTIONS)[number];
 
 /**
@@ -77,7 +77,10 @@ var exports = {}; var module = { exports: exports };
     history: function (key, limit) { return value(host.history(quoted(key), limit === undefined ? 'null' : json(limit))); },
     emit: function (type, attributes) { answer(host.emit(quoted(type), attributes === undefined ? '{}' : json(attributes))); },
     call: function (contract, op, args) { return value(host.call(quoted(contract), op === undefined ? '""' : quoted(op), args === undefined ? 'null' : json(args))); },
-    hash: function (data) { return value(host.hash(quoted(data))); }
+    hash: function (data) { return value(host.hash(quoted(data))); },
+    validate: function (schema, v, ref) { return value(host.validate(quoted(schema), json(v), ref === undefined ? 'null' : quoted(ref))); },
+    canonicalJson: function (v) { return value(host.canonicalJson(json(v))); },
+    hashJson: function (v) { return value(host.hashJson(json(v))); }
   });
   var codePattern = /^[A-Z][A-Z0-9_]{0,63}$/;
   return function invoke(op, argsJson, ctxJson) {
@@ -96,6 +99,13 @@ var exports = {}; var module = { exports: exports };
   };
 })();
 `);
+
+/**
+ * Evaluated once after the contract's code: its named JSON Schemas (the module's `schemas` export)
+ * as JSON text, which the host compiles with the image (ADR 012). Only the contract's own answer
+ * can be wrong here, and then only its own validations fail.
+ */
+export const SCHEMAS_SCRIPT = `(function () { var s = module.exports && module.exports.schemas; return s === undefined || s === null ? 'null' : JSON.stringify(s); })()`;
 
 /**
  * The script without its indentation (smaller in every compiled image); every statement in it

@@ -1,4 +1,5 @@
-import { HOST_FUNCTIONS, PRELUDE } from '../sandboxScripts.js';
+import { compileSchemas, NativeRefusal, SchemaLoadError, type CompiledSchemas } from '../natives/index.js';
+import { HOST_FUNCTIONS, PRELUDE, SCHEMAS_SCRIPT } from '../sandboxScripts.js';
 import { StepMeter } from '../stepMeter.js';
 import type { MemoryImage, QuickJSInstance } from './quickjsInstance.js';
 
@@ -13,6 +14,8 @@ export interface ContractImage {
   /** Pointers into the image: the context and the invoke function's box. */
   readonly ctx: number;
   readonly invoke: number;
+  /** The contract's named JSON Schemas, compiled in the host (api.validate, ADR 012). */
+  readonly schemas: CompiledSchemas | undefined;
 }
 
 export interface ImageLimits {
@@ -69,13 +72,33 @@ export function compileImage(instance: QuickJSInstance, code: string, limits: Im
     const error = instance.exception(ctx, evaluated);
     if (error !== 0) return failure(instance, ctx, error, meter.exhausted);
     instance.free(ctx, evaluated);
-    return { ok: true, image: { memory: instance.capture(), ctx, invoke } };
+    const declared = instance.evaluate(ctx, SCHEMAS_SCRIPT, 'schemas.js');
+    const declaredError = instance.exception(ctx, declared);
+    if (declaredError !== 0) return failure(instance, ctx, declaredError, meter.exhausted);
+    const schemasJson = instance.string(ctx, declared);
+    instance.free(ctx, declared);
+    const schemas = schemasOf(schemasJson);
+    if (typeof schemas === 'string') return { ok: false, code: 'CONTRACT_INVALID', message: schemas };
+    return { ok: true, image: { memory: instance.capture(), ctx, invoke, schemas } };
   } catch (error) {
     // An exception out of the WebAssembly code (the host's stack ran out under a C recursion):
     // the instance is replaced by its owner; the contract cannot be compiled here.
     return { ok: false, code: 'CONTRACT_INVALID', message: `the contract's code could not be loaded: ${(error as Error).message}` };
   } finally {
     instance.session = undefined;
+  }
+}
+
+/** The compiled schemas of a contract, or why they cannot be compiled. */
+function schemasOf(json: string): CompiledSchemas | undefined | string {
+  const declared = JSON.parse(json) as unknown;
+  if (declared === null) return undefined;
+  if (typeof declared !== 'object' || Array.isArray(declared)) return 'the contract\'s `schemas` export must be an object of named JSON Schemas';
+  try {
+    return compileSchemas(declared as Record<string, unknown>);
+  } catch (error) {
+    if (error instanceof SchemaLoadError || error instanceof NativeRefusal) return `the contract's schemas: ${error.message}`;
+    throw error;
   }
 }
 

@@ -151,7 +151,7 @@ test('property: a string is refused exactly when it is not well-formed UTF-16', 
   }), { numRuns: 2000 });
 });
 
-const contract = await traceabilityModule<{ canonicalJson(value: unknown): string }>('canonicalJson.ts');
+const contract = await traceabilityModule<{ canonicalJson(value: unknown): string }>('reference/canonicalJson.ts');
 
 test('the traceability contract\'s canonicalJson gives the same text on its own tests\' inputs and on generated values', () => {
   const examples = readdirSync(new URL('vectors/examples/', new URL('../../../../../contracts/traceability/', import.meta.url))).sort();

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ContractSandbox, STEPS_PER_INTERRUPT } from '../../src/index.js';
 import { memoryHost } from '../helpers/memoryHost.js';
+import { createHash } from 'node:crypto';
 
 const COUNTER = `
 module.exports = {
@@ -219,4 +220,46 @@ test('a C recursion that exhausts the host stack fails its call; the aborted ins
   const again = sandbox.call('d', code, 'deep', null, memoryHost());
   assert.ok(!again.ok);
   assert.ok(sandbox.call('d', code, 'ok', null, memoryHost()).ok);
+});
+
+// RFC 8785, section 3.2.2: the input and its canonical form.
+const RFC8785_INPUT = '{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001],"string":"\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/","literals":[null,true,false]}';
+const RFC8785_OUTPUT = '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}';
+
+const NATIVE = `
+module.exports = {
+  schemas: { point: { type: 'object', required: ['x'], properties: { x: { type: 'number' }, tags: { type: 'array', items: { $ref: '#/definitions/tag' } } }, definitions: { tag: { type: 'string', minLength: 1 } } } },
+  check(api, value) { return api.validate('point', value); },
+  tag(api, value) { return api.validate('point', value, '#/definitions/tag'); },
+  unknown(api) { try { api.validate('nope', 1); return 'accepted'; } catch (e) { return e.name + ': ' + e.message; } },
+  canonical(api, args) { return api.canonicalJson(JSON.parse(args.text)); },
+  digest(api, args) { return api.hashJson(JSON.parse(args.text)); },
+  many(api, args) { for (let i = 0; i < args.n; i++) api.hashJson({ i }); return args.n; },
+};
+`;
+
+test('native functions: named schemas compiled with the contract, canonical JSON (RFC 8785) and its hash, each charged in steps', async () => {
+  const sandbox = await ContractSandbox.create();
+  const run = (op: string, args: unknown) => sandbox.call('n', NATIVE, op, args, memoryHost());
+  const valid = run('check', { x: 1, tags: ['a'] });
+  assert.ok(valid.ok && Array.isArray(valid.result) && valid.result.length === 0, JSON.stringify(valid));
+  const invalid = run('check', { tags: [''] });
+  assert.ok(invalid.ok && (invalid.result as Array<{ path: string; keyword: string }>).length > 0, JSON.stringify(invalid));
+  assert.ok((invalid.result as Array<{ path: string; keyword: string }>).every((e) => typeof e.path === 'string' && typeof e.keyword === 'string'));
+  const tag = run('tag', 5);
+  assert.ok(tag.ok && (tag.result as Array<{ keyword: string }>)[0]?.keyword === 'type', JSON.stringify(tag));
+  const unknown = run('unknown', null);
+  assert.ok(unknown.ok && /^NativeRefusal: .*nope/.test(unknown.result as string), JSON.stringify(unknown));
+  const canonical = run('canonical', { text: RFC8785_INPUT });
+  assert.ok(canonical.ok && canonical.result === RFC8785_OUTPUT, JSON.stringify(canonical));
+  const digest = run('digest', { text: RFC8785_INPUT });
+  assert.ok(digest.ok && digest.result === createHash('sha256').update(RFC8785_OUTPUT).digest('hex'), JSON.stringify(digest));
+  // Natives are cheap but never free: a hundred more hashJson calls cost at least 100,000 steps more.
+  const few = run('many', { n: 1 });
+  const more = run('many', { n: 101 });
+  assert.ok(few.ok && more.ok && more.steps - few.steps >= 100_000, `${few.steps} → ${more.steps}`);
+  const broken = sandbox.call('b', 'module.exports = { schemas: { s: { type: "nonsense" } }, x() { return 1; } };', 'x', null, memoryHost());
+  assert.ok(!broken.ok && broken.code === 'CONTRACT_INVALID' && /schemas/.test(broken.message), JSON.stringify(broken));
+  const none = sandbox.call('c', 'module.exports = { x(api) { return api.validate("s", 1); } };', 'x', null, memoryHost());
+  assert.ok(!none.ok && /declares no schemas/.test(none.message), JSON.stringify(none));
 });

@@ -28,7 +28,7 @@ test('hashJson is the suite hash of the canonical JSON; it refuses what canonica
 });
 
 test('the event hash of the traceability contract: hashJson of each official example event is the key the contract records it under', async () => {
-  const contract = await traceabilityModule<{ canonicalJson(value: unknown): string }>('canonicalJson.ts');
+  const contract = await traceabilityModule<{ canonicalJson(value: unknown): string }>('reference/canonicalJson.ts');
   const dir = new URL('vectors/examples/', TRACEABILITY);
   const events = readdirSync(dir).filter((f) => f.endsWith('.jsonld')).flatMap((f) => {
     const document = JSON.parse(readFileSync(new URL(f, dir), 'utf8'));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-// The traceability contract's JSON schema validator (contracts/traceability/jsonSchema.ts), bundled
+// The traceability contract's JSON schema validator (contracts/traceability/reference/jsonSchema.ts), bundled
 // here with esbuild as the contract bundles it: it lives outside this package's sources, which tsc
 // compiles on their own.
 const REPO = new URL('../../../../../', import.meta.url); // from packages/contracts/dist/test/unit
@@ -20,7 +20,7 @@ interface JsonSchemaModule {
 }
 
 async function loadValidator(): Promise<JsonSchemaModule> {
-  const entry = fileURLToPath(new URL('contracts/traceability/jsonSchema.ts', REPO));
+  const entry = fileURLToPath(new URL('contracts/traceability/reference/jsonSchema.ts', REPO));
   const dir = mkdtempSync(join(tmpdir(), 'xinlian-json-schema-'));
   try {
     const outfile = join(dir, 'jsonSchema.mjs');

@@ -11,8 +11,8 @@ interface ContractModule {
   compileSchema(schema: unknown): { validate(value: unknown, ref?: string): SchemaError[] };
   SchemaLoadError: new (message: string) => Error;
 }
-const contract = await traceabilityModule<ContractModule>('jsonSchema.ts');
-const contractFormats = (await traceabilityModule<{ SCHEMA_FORMATS: Record<string, (text: string) => boolean> }>('schemaFormats.ts')).SCHEMA_FORMATS;
+const contract = await traceabilityModule<ContractModule>('reference/jsonSchema.ts');
+const contractFormats = (await traceabilityModule<{ SCHEMA_FORMATS: Record<string, (text: string) => boolean> }>('reference/schemaFormats.ts')).SCHEMA_FORMATS;
 
 const one = (schema: unknown) => compileSchemas({ s: schema });
 const outcome = (schema: unknown, value: unknown) => one(schema).validate('s', value).map((e) => `${e.path} ${e.keyword}`);

@@ -10,13 +10,15 @@ import { TRACEABILITY, traceabilityModule } from '../helpers/traceabilityModule.
 // the contract's test cases and on generated mutations of them.
 
 interface ContractValidator { validate(value: unknown, ref?: string): Array<SchemaError & { keyword: string }> }
-const { DOCUMENT_EVENT, epcisValidator } = await traceabilityModule<{ DOCUMENT_EVENT: string; epcisValidator(): ContractValidator }>('epcisValidator.ts');
+// The validator the contract carried before the natives (kept in contracts/traceability/reference/).
+const { compileSchema } = await traceabilityModule<{ compileSchema(schema: unknown): ContractValidator }>('reference/jsonSchema.ts');
+const { DOCUMENT_EVENT } = await traceabilityModule<{ DOCUMENT_EVENT: string }>('epcisValidator.ts');
 const { supplyChain, epcisDocument } = await traceabilityModule<{ supplyChain(): Array<{ event: unknown }>; epcisDocument(events: unknown[]): unknown }>('supplyChainScenario.ts');
 
 const readJson = (url: URL) => JSON.parse(readFileSync(url, 'utf8')) as unknown;
 const schema = readJson(new URL('schema/EPCIS-JSON-Schema.json', TRACEABILITY));
 const natives = compileSchemas({ epcis: schema });
-const contract = epcisValidator();
+const contract = compileSchema(schema);
 const examples = readdirSync(new URL('vectors/examples/', TRACEABILITY)).filter((f) => f.endsWith('.jsonld')).sort()
   .map((file) => ({ file, document: readJson(new URL(`vectors/examples/${file}`, TRACEABILITY)) as any }));
 const eventsOf = (d: any): any[] => d.epcisBody.eventList ?? d.epcisBody.queryResults.resultsBody.eventList;
