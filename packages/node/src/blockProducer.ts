@@ -23,6 +23,8 @@ export interface BlockProducerOptions {
  */
 export class BlockProducer {
   private timer: NodeJS.Timeout | undefined;
+  /** The block being made, if any: stop() waits for it, so that nothing writes after the store closes. */
+  private producing: Promise<void> | undefined;
   private lastBlockAtMs = 0;
   private stopped = false;
 
@@ -32,19 +34,22 @@ export class BlockProducer {
     if (this.stopped || this.timer !== undefined || this.options.pool.size === 0) return;
     const waitMs = Math.max(0, this.lastBlockAtMs + this.options.parameters().blockIntervalMs - this.options.nowMs());
     this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.produceOne();
-      this.schedule();
+      // Kept set while the block executes (off this thread): one block at a time.
+      this.producing = this.produceOne().then(() => {
+        this.producing = undefined;
+        this.timer = undefined;
+        this.schedule();
+      });
     }, waitMs);
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    await this.producing;
   }
 
-  private produceOne(): void {
+  private async produceOne(): Promise<void> {
     const { ledger, pool, feed, parameters, nowMs, logger, metrics } = this.options;
     const height = ledger.height + 1;
     const { blockTxsMax, blockBytesMax } = parameters();
@@ -58,7 +63,7 @@ export class BlockProducer {
     const txs = expired.length === 0 ? candidates : candidates.filter((tx) => tx.body.expiryHeight >= height);
     if (txs.length === 0) return;
     const startedMs = nowMs();
-    const block = ledger.produce(txs, startedMs);
+    const block = await ledger.produce(txs, startedMs);
     this.lastBlockAtMs = nowMs();
     // Txs left out of the block (its contract step budget was spent) stay pending.
     pool.remove(block.txs.map((tx) => hexKey(tx.txId)));

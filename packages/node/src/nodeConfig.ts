@@ -21,6 +21,8 @@ export interface NodeConfig {
   mempoolBytesMax: number;
   /** Worker threads for signature verification (0: verify on the main thread). */
   verifyThreads: number;
+  /** 1: blocks execute on a worker thread (ADR 014); 0: on the main thread (for debugging). */
+  executionThreads: number;
   apiBodyBytesMax: number;
   /** Open API connections at most; more are refused by the kernel backlog, not served slowly. */
   apiConnectionsMax: number;
@@ -39,6 +41,7 @@ const DEFAULTS: Omit<NodeConfig, 'nodeName' | 'org' | 'keyFile' | 'certFile'> = 
   mempoolTxsMax: 100_000,
   mempoolBytesMax: 256 * 1024 * 1024,
   verifyThreads: 2,
+  executionThreads: 1,
   apiBodyBytesMax: 16 * 1024 * 1024,
   apiConnectionsMax: 1024,
   waitersMax: 10_000,
@@ -58,9 +61,10 @@ export function loadNodeConfig(home: string): NodeConfig & { home: string } {
   for (const field of ['nodeName', 'org', 'keyFile', 'certFile', 'apiHost', 'p2pHost', 'dataDir'] as const) {
     if (typeof config[field] !== 'string' || config[field] === '') throw new XinlianError('BAD_REQUEST', `config.json: ${field} must be a non-empty string`);
   }
-  for (const field of ['apiPort', 'p2pPort', 'mempoolTxsMax', 'mempoolBytesMax', 'verifyThreads', 'apiBodyBytesMax', 'apiConnectionsMax', 'waitersMax', 'streamsMax'] as const) {
+  for (const field of ['apiPort', 'p2pPort', 'mempoolTxsMax', 'mempoolBytesMax', 'verifyThreads', 'executionThreads', 'apiBodyBytesMax', 'apiConnectionsMax', 'waitersMax', 'streamsMax'] as const) {
     if (!Number.isInteger(config[field]) || config[field] < 0) throw new XinlianError('BAD_REQUEST', `config.json: ${field} must be a non-negative integer`);
   }
+  if (config.executionThreads > 1) throw new XinlianError('BAD_REQUEST', 'config.json: executionThreads must be 0 or 1 (blocks execute in order, on one thread)');
   if (!Array.isArray(config.peers) || !config.peers.every((peer) => typeof peer === 'string' && /^[^\s:]+:\d{1,5}$/.test(peer))) {
     throw new XinlianError('BAD_REQUEST', 'config.json: peers must be a list of "host:port" strings');
   }

@@ -21,6 +21,9 @@ import { ContractSandbox } from '@xinlian/contracts/sandbox';
 import { openChainStore, type ChainStore } from './ledger/chainStore.js';
 import { lockNodeHome } from './nodeHomeLock.js';
 import { Ledger } from './ledger/ledger.js';
+import { InlineExecutor } from './ledger/blockExecutor.js';
+import { WorkerExecutor } from './ledger/workerExecutor.js';
+import { InlineQueries } from './ledger/contractQuery.js';
 import { ProofBuilder } from './ledger/proofBuilder.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { TxPool } from './mempool/txPool.js';
@@ -71,7 +74,8 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
   const config = loadNodeConfig(options.home);
   const nowMs = options.nowMs ?? (() => Date.now());
   const logger = options.logger ?? createLogger({ level: config.logLevel, write: (line) => process.stdout.write(line), nowMs, fields: { node: config.nodeName } });
-  const genesis: Genesis = parseGenesis(JSON.parse(readFileSync(join(config.home, 'genesis.json'), 'utf8')));
+  const genesisJson = readFileSync(join(config.home, 'genesis.json'), 'utf8');
+  const genesis: Genesis = parseGenesis(JSON.parse(genesisJson));
   const suite = nodeSuite(genesis.suite);
   const key = loadSigningKey(readFileSync(resolveIn(config.home, config.keyFile), 'utf8'), options.passphrase);
   if (key.suite !== genesis.suite) throw new XinlianError('KEY_INVALID', `node key is ${key.suite}, the chain is ${genesis.suite}`);
@@ -85,7 +89,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     throw error;
   }
   try {
-    return await assemble(config, options, { genesis, suite, key, store, unlock, nowMs, logger });
+    return await assemble(config, options, { genesis, genesisJson, suite, key, store, unlock, nowMs, logger });
   } catch (error) {
     await store.close();
     unlock();
@@ -95,6 +99,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
 
 interface Parts {
   genesis: Genesis;
+  genesisJson: string;
   suite: ReturnType<typeof nodeSuite>;
   key: ReturnType<typeof loadSigningKey>;
   store: ChainStore;
@@ -120,7 +125,7 @@ async function assemble(config: NodeConfig & { home: string }, options: StartOpt
 }
 
 async function wire(config: NodeConfig & { home: string }, options: StartOptions, parts: Parts, undo: Array<() => unknown>): Promise<RunningNode> {
-  const { genesis, suite, key, store, unlock, nowMs, logger } = parts;
+  const { genesis, genesisJson, suite, key, store, unlock, nowMs, logger } = parts;
   const state = new StateTree(store.db, suite.hash);
   // The set deciding height h follows from the state after h - 1 (genesis's until block 1 wrote
   // it, ADR 008). A node whose key is in no set is an observer: it follows and serves the chain,
@@ -130,7 +135,14 @@ async function wire(config: NodeConfig & { home: string }, options: StartOptions
   // One sandbox for blocks and queries: calls are synchronous, so they never interleave.
   const contracts = new ContractRunner(await ContractSandbox.create());
   const handlers = builtInHandlers({ suite, contracts });
-  const ledger = new Ledger({ genesis, suite, store, state, handlers, validators, selfPublicKey: key.publicKey, signPrecommit: (d) => key.sign(d) });
+  // Blocks execute on a worker thread and queries on another (ADR 014), unless the config says 0.
+  const workerData = { dataDir: resolveIn(config.home, config.dataDir), genesisJson };
+  const [executor, queryWorker] = config.executionThreads > 0
+    ? await Promise.all([WorkerExecutor.start(workerData), WorkerExecutor.start(workerData)])
+    : [new InlineExecutor({ genesis, hash: suite.hash, state, handlers }), undefined];
+  undo.push(() => executor.close(), () => queryWorker?.close());
+  const queries = queryWorker ?? new InlineQueries(state, contracts, suite.hash, () => performance.now());
+  const ledger = new Ledger({ genesis, suite, store, executor, validators, selfPublicKey: key.publicKey, signPrecommit: (d) => key.sign(d) });
   const header = ledger.latestHeader;
   assert(header === undefined || bytesEqual(state.rootAt(header.height), header.stateRoot), 'state root on disk does not match the latest header');
   const pool = new TxPool({ txsMax: config.mempoolTxsMax, bytesMax: config.mempoolBytesMax });
@@ -224,8 +236,8 @@ async function wire(config: NodeConfig & { home: string }, options: StartOptions
     peerList: () => (network?.peers() ?? []).map(({ id, name, org, address, direction, connectedSinceMs }) => ({ id, name, org, address, direction, connectedSinceMs })), consensusStatus: () => driver?.status(), nodeName: config.nodeName, org: config.org, version: NODE_VERSION,
     authorizeRead: createReadAccess({ chainId: genesis.chainId, suite, membership, state: { get: (k) => state.get(k) }, nowMs }),
     identifyReader: createReaderIdentity({ chainId: genesis.chainId, suite, membership, state: { get: (k) => state.get(k) }, nowMs }),
-    // Queries may take at most a quarter of each second of the main thread (QueryBudget).
-    contracts: new ContractReader(state, ledger, contracts, suite.hash, new QueryBudget(() => performance.now(), 250)),
+    // Queries may take at most a quarter of each second of their thread (QueryBudget).
+    contracts: new ContractReader(state, ledger, queries, new QueryBudget(() => performance.now(), 250)),
   });
   const routes = apiRoutes(services);
   const openapi = openApiDocument(routes, { title: 'Xinlian node API', version: NODE_VERSION });
@@ -265,12 +277,14 @@ async function wire(config: NodeConfig & { home: string }, options: StartOptions
     async close() {
       if (closed) return;
       closed = true;
-      producer?.stop();
+      await producer?.stop();
       driver?.stop();
       await network?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await verifyPool?.close();
+      await executor.close();
+      await queryWorker?.close();
       wal?.close();
       await store.close();
       rmSync(join(config.home, 'node.json'), { force: true });

@@ -34,6 +34,10 @@ export interface ClientOptions {
 }
 
 /** A typed client for one node's HTTP API; every failure is a XinlianError with a stable code. */
+/** Retries of a call the node asked to repeat (503 with retryAfterMs), and the longest wait taken. */
+const RETRIES_MAX = 3;
+const RETRY_WAIT_MS_MAX = 2_000;
+
 export class XinlianClient {
   readonly url: string;
   private readonly requestTimeoutMs: number;
@@ -58,7 +62,23 @@ export class XinlianClient {
     };
   }
 
+  /**
+   * One API call. A node that is busy answers 503 with `retryAfterMs` (its query budget, ADR 010):
+   * the call is repeated after that wait, up to RETRIES_MAX times, when the wait is short.
+   */
   async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, extraTimeoutMs = 0): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.requestOnce<T>(method, path, body, extraTimeoutMs);
+      } catch (error) {
+        const retryAfterMs = error instanceof XinlianError && error.code === 'UNAVAILABLE' ? (error.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs : undefined;
+        if (attempt >= RETRIES_MAX || typeof retryAfterMs !== 'number' || retryAfterMs > RETRY_WAIT_MS_MAX) throw error;
+        await new Promise((resolve) => setTimeout(resolve, retryAfterMs));
+      }
+    }
+  }
+
+  private async requestOnce<T>(method: 'GET' | 'POST', path: string, body?: unknown, extraTimeoutMs = 0): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${this.url}${path}`, {

@@ -2,9 +2,8 @@ import {
   consortiumView, decodeContractRecord, fromUtf8, sysKey, XinlianError,
   type ConsortiumView, type ContractCodeView, type ContractRecord, type ContractVersionView, type ContractView, type EvaluateView,
 } from '@xinlian/protocol';
-import type { StateReader } from '../execution/application.js';
-import type { ContractRunner } from '../execution/contracts/contractHandler.js';
-import { stateReaderOf, type Ledger } from '../ledger/ledger.js';
+import type { ContractQueries } from '../ledger/contractQuery.js';
+import type { Ledger } from '../ledger/ledger.js';
 import type { StateTree } from '../state/stateTree.js';
 import { hexKey } from '../hexKey.js';
 import type { QueryBudget } from './queryBudget.js';
@@ -14,9 +13,6 @@ export interface EvaluateCaller {
   name: string;
   role: string;
 }
-
-/** Keys a query reads at most before its read list is cut (the result is still exact). */
-const READS_LISTED_MAX = 1000;
 
 function versionView(record: ContractRecord): ContractVersionView {
   return {
@@ -30,8 +26,7 @@ export class ContractReader {
   constructor(
     private readonly state: StateTree,
     private readonly ledger: Ledger,
-    private readonly runner: ContractRunner,
-    private readonly hash: (data: Uint8Array) => Uint8Array,
+    private readonly queries: ContractQueries,
     private readonly budget: QueryBudget,
   ) {}
 
@@ -70,35 +65,19 @@ export class ContractReader {
 
   /**
    * Runs an operation as a query on the latest state: the same sandbox and limits as a tx, its
-   * writes discarded. A failure is thrown with the tx's code (CONTRACT_REJECTED carries the reason).
+   * writes discarded, on the query worker (ADR 014). A failure is thrown with the tx's code
+   * (CONTRACT_REJECTED carries the reason).
    */
-  evaluate(contract: string, op: string, args: unknown, caller: EvaluateCaller): EvaluateView {
+  async evaluate(contract: string, op: string, args: unknown, caller: EvaluateCaller): Promise<EvaluateView> {
     const height = this.ledger.height;
     if (height === 0) throw new XinlianError('CONTRACT_NOT_FOUND', `no contract "${contract}" is deployed (no block yet)`);
-    const reads = new Set<string>();
-    const note = (key: Uint8Array): void => {
-      if (reads.size < READS_LISTED_MAX) reads.add(fromUtf8(key));
-    };
-    const base = stateReaderOf(this.state);
-    const recording: StateReader = {
-      get: (key) => {
-        const value = base.get(key);
-        if (key[0] === 0x63 && key[1] === 0x2f) note(key); // 'c/': contract state, not sys/ records
-        return value;
-      },
-      range: (start, end, limit) => {
-        const entries = base.range!(start, end, limit);
-        for (const [key] of entries) note(key);
-        return entries;
-      },
-      history: base.history!,
-    };
-    const block = { chainId: '', height, timeMs: this.ledger.latestTimeMs, hash: this.hash };
-    const outcome = this.budget.run(() => this.runner.run(recording, block, { contract, operation: op, args, caller, txId: '00'.repeat(32), submitted: false }));
+    this.budget.admit();
+    const { outcome, reads, elapsedMs } = await this.queries.query({ contract, op, args, caller, height, timeMs: this.ledger.latestTimeMs });
+    this.budget.spend(elapsedMs);
     if (!outcome.ok) {
       const reason = 'reason' in outcome ? outcome.reason : undefined;
       throw new XinlianError(outcome.code, outcome.message, { contract, op, ...(reason === undefined ? {} : { reason }) });
     }
-    return { contract, op, height, result: outcome.result, steps: outcome.steps, reads: [...reads] };
+    return { contract, op, height, result: outcome.result, steps: outcome.steps, reads };
   }
 }

@@ -231,7 +231,8 @@ export class ConsensusDriver {
       case 'scheduleTimeout':
         return this.later(effect.durationMs, { type: 'timeout', height: effect.height, round: effect.round, step: effect.step });
       case 'requestValue':
-        return this.propose(effect.height, effect.round, this.options.nowMs() + this.options.parameters().emptyBlockWaitMs);
+        this.propose(effect.height, effect.round, this.options.nowMs() + this.options.parameters().emptyBlockWaitMs);
+        return;
       case 'requestValidation':
         void this.validate(effect.height, effect.value.blockHash, effect.value.bytes);
         return;
@@ -258,9 +259,20 @@ export class ConsensusDriver {
       this.timers.add(timer);
       return;
     }
-    const built = ledger.propose(txs, Math.max(nowMs(), ledger.latestTimeMs + 1), this.options.suite.hash(this.options.publicKey!));
-    this.built.set(hexKey(built.hash), built);
-    this.deliver({ type: 'valueReady', height, round, value: { blockHash: built.hash, bytes: built.block } });
+    // Executed off this thread (ADR 014): consensus messages keep flowing meanwhile.
+    void ledger.propose(txs, Math.max(nowMs(), ledger.latestTimeMs + 1), this.options.suite.hash(this.options.publicKey!)).then((built) => {
+      if (this.stopped || ledger.height + 1 !== height) return; // decided meanwhile
+      this.built.set(hexKey(built.hash), built);
+      this.deliver({ type: 'valueReady', height, round, value: { blockHash: built.hash, bytes: built.block } });
+    }, (error: Error) => {
+      if (!this.stopped) this.fail('cannot build a proposal', error);
+    });
+  }
+
+  /** A broken invariant while building or executing: the node must stop, as ADR 000 says. */
+  private fail(what: string, error: Error): never {
+    this.options.logger.error(what, { error: error.message });
+    throw error;
   }
 
   /** The paper's valid(v): the block extends our chain and re-executing it gives its header. */
@@ -290,7 +302,8 @@ export class ConsensusDriver {
       admittedBytes: (txIdHex) => this.options.pool.get(txIdHex)?.encoded,
     });
     if (ledger.height + 1 !== header.height) return undefined; // the chain moved on while we waited
-    const rebuilt = ledger.build(txs, header.timeMs, header.proposer);
+    const rebuilt = await ledger.build(txs, header.timeMs, header.proposer);
+    if (ledger.height + 1 !== header.height) return undefined; // the chain moved on while it executed
     if (!bytesEqual(rebuilt.hash, blockHash)) throw new XinlianError('PROOF_INVALID', 'block header does not match its re-execution (roots or results differ)');
     this.built.set(hexKey(blockHash), rebuilt);
     return rebuilt;
@@ -310,7 +323,7 @@ export class ConsensusDriver {
 
   private write(height: number, built: BuiltBlock, commitBytes: Uint8Array): void {
     const { ledger, wal, pool } = this.options;
-    if (ledger.height + 1 !== height) return;
+    if (this.stopped || ledger.height + 1 !== height) return;
     const committed = ledger.commitBuilt(built, decodeCommit(commitBytes));
     wal.reset();
     pool.remove(built.txs.map((tx) => hexKey(tx.txId)));

@@ -1,21 +1,22 @@
 import {
-  assert, blockHashOf, toHex, bytesEqual, decodeBlock, decodeCommit, encodeBlock, encodeCommit, encodeTxResult, merkleRoot,
-  voteDigest, VOTE_TYPE, HEADER_VERSION, type Commit, type Genesis, type Header,
+  assert, blockHashOf, toHex, bytesEqual, decodeBlock, decodeCommit, encodeBlock, encodeCommit,
+  voteDigest, VOTE_TYPE, HEADER_VERSION, type Commit, type Genesis, type Header, type TxResult,
   type VerifySuite,
 } from '@xinlian/protocol';
-import { executeBlock } from '../execution/executeBlock.js';
-import type { AdmittedTx, BlockContext, StateReader, TxHandler } from '../execution/application.js';
+import type { AdmittedTx } from '../execution/application.js';
 import type { ValidatorSchedule } from './validatorSchedule.js';
 import type { ChainStore } from './chainStore.js';
 import type { StorageOp } from '../storage/store.js';
-import type { StateTree } from '../state/stateTree.js';
+import type { BlockExecutor } from './blockExecutor.js';
+
+export { stateReaderOf } from './blockExecutor.js';
 
 export interface CommittedBlock {
   header: Header;
   hash: Uint8Array;
   commit: Commit;
   txs: AdmittedTx[];
-  results: ReturnType<typeof executeBlock>['results'];
+  results: TxResult[];
 }
 
 /** A block executed but not written: what a proposal carries and what a commit writes. */
@@ -25,7 +26,7 @@ export interface BuiltBlock {
   /** The canonical Block encoding. */
   block: Uint8Array;
   txs: AdmittedTx[];
-  results: ReturnType<typeof executeBlock>['results'];
+  results: TxResult[];
   encodedResults: Uint8Array[];
   stateOps: StorageOp[];
 }
@@ -34,8 +35,8 @@ export interface LedgerOptions {
   genesis: Genesis;
   suite: VerifySuite;
   store: ChainStore;
-  state: StateTree;
-  handlers: ReadonlyMap<string, TxHandler>;
+  /** Executes blocks on top of the committed state (on a worker thread in a node, ADR 014). */
+  executor: BlockExecutor;
   validators: ValidatorSchedule;
   /** This node's public key and a synchronous signer for its precommits (single-node mode). */
   selfPublicKey: Uint8Array;
@@ -86,9 +87,9 @@ export class Ledger {
   }
 
   /** Single-node mode: build the next block, sign its commit alone, write it. */
-  produce(txs: AdmittedTx[], nowMs: number): CommittedBlock {
+  async produce(txs: AdmittedTx[], nowMs: number): Promise<CommittedBlock> {
     // Block time never goes backwards, whatever the local clock does.
-    const built = this.propose(txs, Math.max(nowMs, this.latestTimeMs + 1), this.proposer);
+    const built = await this.propose(txs, Math.max(nowMs, this.latestTimeMs + 1), this.proposer);
     return this.commitBuilt(built, this.selfCommit(built.header.height, built.hash));
   }
 
@@ -97,8 +98,8 @@ export class Ledger {
    * budget spent (CONTRACT_BLOCK_FULL) are left out, to stay pending for the next block. Leaving
    * them out changes nothing before them, so the second build has no such result.
    */
-  propose(candidates: AdmittedTx[], timeMs: number, proposer: Uint8Array): BuiltBlock {
-    const built = this.build(candidates, timeMs, proposer);
+  async propose(candidates: AdmittedTx[], timeMs: number, proposer: Uint8Array): Promise<BuiltBlock> {
+    const built = await this.build(candidates, timeMs, proposer);
     const full = new Set(built.results.filter((r) => r.code === 'CONTRACT_BLOCK_FULL').map((r) => toHex(r.txId)));
     if (full.size === 0) return built;
     return this.build(candidates.filter((tx) => !full.has(toHex(tx.txId))), timeMs, proposer);
@@ -109,32 +110,29 @@ export class Ledger {
    * anything: a proposer builds its proposal this way, and a validator rebuilds a proposed block
    * to check that its header tells the truth (same roots, same results).
    */
-  build(txs: AdmittedTx[], timeMs: number, proposer: Uint8Array): BuiltBlock {
-    const { suite, state, genesis, handlers } = this.options;
+  async build(txs: AdmittedTx[], timeMs: number, proposer: Uint8Array): Promise<BuiltBlock> {
+    const { suite, genesis, executor } = this.options;
     const height = this.height + 1;
+    const prevHash = this.hash;
     assert(timeMs > this.latestTimeMs, `block time ${timeMs} not after the previous block's ${this.latestTimeMs}`);
-    const context: BlockContext = { chainId: genesis.chainId, height, timeMs, hash: suite.hash };
-    // The tip of the state is the previous block's: this block's writes are not committed yet.
-    const reader = stateReaderOf(state);
-    const execution = executeBlock(handlers, reader, txs, context, { genesis });
-    const applied = state.apply(height, execution.changes);
-    const encodedResults = execution.results.map(encodeTxResult);
+    const executed = await executor.execute({ chainId: genesis.chainId, height, timeMs, txs });
+    // Executed on top of the block that was latest when asked: the caller checks that it still is.
     const header: Header = {
       version: HEADER_VERSION,
       chainId: genesis.chainId,
       height,
       timeMs,
-      prevHash: this.hash,
-      txRoot: merkleRoot(suite.hash, txs.map((tx) => tx.encoded)),
-      resultsRoot: merkleRoot(suite.hash, encodedResults),
-      stateRoot: applied.root,
+      prevHash,
+      txRoot: executed.txRoot,
+      resultsRoot: executed.resultsRoot,
+      stateRoot: executed.stateRoot,
       validatorsHash: this.options.validators.hashAt(height),
       proposer,
       txCount: txs.length,
     };
     const hash = blockHashOf(suite.hash, header);
     const block = encodeBlock({ header, txs: txs.map((tx) => tx.encoded) });
-    return { header, hash, block, txs, results: execution.results, encodedResults, stateOps: applied.ops };
+    return { header, hash, block, txs, results: executed.results, encodedResults: executed.encodedResults, stateOps: executed.stateOps };
   }
 
   /** Writes a built block with the commit that makes it final: one atomic, durable batch. */
@@ -176,14 +174,4 @@ export class Ledger {
     const digest = voteDigest(suite.hash, genesis.chainId, { type: VOTE_TYPE.precommit, height, round: 0, blockHash });
     return { height, round: 0, blockHash, signatures: [{ validatorIndex, signature: signPrecommit(digest) }] };
   }
-}
-
-/** Execution's reader of the latest committed state (the previous block's). */
-export function stateReaderOf(state: StateTree): StateReader {
-  return {
-    get: (key) => state.get(key),
-    range: (start, end, limit) => state.range(start, end, limit),
-    history: (key, beforeHeight, limit) => state.history(key, { beforeHeight, limit })
-      .map((change) => ({ height: change.height, txId: change.txId, value: change.value ?? null })),
-  };
 }

@@ -137,6 +137,14 @@ export class Store {
     }
   }
 
+  /**
+   * Reads see what is committed now: a store opened on another thread (the execution worker) keeps
+   * reading one snapshot until this renews it.
+   */
+  refresh(): void {
+    this.root.resetReadTxn();
+  }
+
   async close(): Promise<void> {
     await this.root.close();
   }
