@@ -15,6 +15,8 @@ export interface BlockProducerOptions {
   nowMs: () => number;
   logger: Logger;
   metrics: BlockMetrics;
+  /** The time a block may take to execute; the rest of the pool waits for the next (ADR 014). */
+  executionMsMax: number;
 }
 
 /**
@@ -63,7 +65,7 @@ export class BlockProducer {
     const txs = expired.length === 0 ? candidates : candidates.filter((tx) => tx.body.expiryHeight >= height);
     if (txs.length === 0) return;
     const startedMs = nowMs();
-    const block = await ledger.produce(txs, startedMs);
+    const block = await ledger.produce(txs, startedMs, this.options.executionMsMax);
     this.lastBlockAtMs = nowMs();
     // Txs left out of the block (its contract step budget was spent) stay pending.
     pool.remove(block.txs.map((tx) => hexKey(tx.txId)));

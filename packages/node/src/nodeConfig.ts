@@ -23,6 +23,11 @@ export interface NodeConfig {
   verifyThreads: number;
   /** 1: blocks execute on a worker thread (ADR 014); 0: on the main thread (for debugging). */
   executionThreads: number;
+  /**
+   * A proposal holds the pool's txs this node could execute in this long (ADR 014): the rest wait
+   * for the next block, so that an honest proposal stays well inside the round's timeouts.
+   */
+  proposalExecutionMsMax: number;
   apiBodyBytesMax: number;
   /** Open API connections at most; more are refused by the kernel backlog, not served slowly. */
   apiConnectionsMax: number;
@@ -42,6 +47,7 @@ const DEFAULTS: Omit<NodeConfig, 'nodeName' | 'org' | 'keyFile' | 'certFile'> = 
   mempoolBytesMax: 256 * 1024 * 1024,
   verifyThreads: 2,
   executionThreads: 1,
+  proposalExecutionMsMax: 1000,
   apiBodyBytesMax: 16 * 1024 * 1024,
   apiConnectionsMax: 1024,
   waitersMax: 10_000,
@@ -61,7 +67,7 @@ export function loadNodeConfig(home: string): NodeConfig & { home: string } {
   for (const field of ['nodeName', 'org', 'keyFile', 'certFile', 'apiHost', 'p2pHost', 'dataDir'] as const) {
     if (typeof config[field] !== 'string' || config[field] === '') throw new XinlianError('BAD_REQUEST', `config.json: ${field} must be a non-empty string`);
   }
-  for (const field of ['apiPort', 'p2pPort', 'mempoolTxsMax', 'mempoolBytesMax', 'verifyThreads', 'executionThreads', 'apiBodyBytesMax', 'apiConnectionsMax', 'waitersMax', 'streamsMax'] as const) {
+  for (const field of ['apiPort', 'p2pPort', 'mempoolTxsMax', 'mempoolBytesMax', 'verifyThreads', 'executionThreads', 'proposalExecutionMsMax', 'apiBodyBytesMax', 'apiConnectionsMax', 'waitersMax', 'streamsMax'] as const) {
     if (!Number.isInteger(config[field]) || config[field] < 0) throw new XinlianError('BAD_REQUEST', `config.json: ${field} must be a non-negative integer`);
   }
   if (config.executionThreads > 1) throw new XinlianError('BAD_REQUEST', 'config.json: executionThreads must be 0 or 1 (blocks execute in order, on one thread)');

@@ -217,11 +217,11 @@ async function wire(config: NodeConfig & { home: string }, options: StartOptions
     genesis, suite, validators, publicKey: key.publicKey, sign: (digest) => key.sign(digest), ledger, store, pool,
     wal: wal!,
     transport, checks: { genesis, parameters, suite, membership, handlers, store, verifyBatch },
-    parameters, clockDriftMaxMs: 10_000, gossipIntervalMs: 1000, nowMs, logger, onCommitted,
+    parameters, clockDriftMaxMs: 10_000, gossipIntervalMs: 1000, proposalExecutionMsMax: config.proposalExecutionMsMax, nowMs, logger, onCommitted,
     onEvidence: (evidence) => misbehaviour.add(evidence as Evidence),
   });
   const producer = driver === undefined
-    ? new BlockProducer({ ledger, pool, feed, parameters, nowMs, logger, metrics: metrics.block })
+    ? new BlockProducer({ ledger, pool, feed, parameters, nowMs, logger, metrics: metrics.block, executionMsMax: config.proposalExecutionMsMax })
     : undefined;
   undo.push(() => producer?.stop(), () => driver?.stop());
   // Txs from peers are admitted (checked, verified) but not gossiped again: every node sends its own

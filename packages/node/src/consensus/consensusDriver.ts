@@ -83,6 +83,8 @@ export interface ConsensusDriverOptions {
   parameters: () => ChainParameters;
   /** How far ahead of this node's clock a proposed block time may be. */
   clockDriftMaxMs: number;
+  /** The time this node's proposal may take to execute (the rest of the pool waits). */
+  proposalExecutionMsMax: number;
   gossipIntervalMs: number;
   nowMs: () => number;
   logger: Logger;
@@ -106,6 +108,8 @@ export class ConsensusDriver {
   private pendingWal: Uint8Array[] = [];
   /** Blocks built or validated at the current height, by hash: a commit writes one of these. */
   private built = new Map<string, BuiltBlock>();
+  /** Validations running, by block hash. */
+  private readonly rebuilding = new Map<string, Promise<BuiltBlock | undefined>>();
   private gossipTimer: NodeJS.Timeout | undefined;
   /** Proposed blocks decoded when their hash was checked, for their validation (a few, newest). */
   private decoded = new Map<string, Block>();
@@ -260,7 +264,7 @@ export class ConsensusDriver {
       return;
     }
     // Executed off this thread (ADR 014): consensus messages keep flowing meanwhile.
-    void ledger.propose(txs, Math.max(nowMs(), ledger.latestTimeMs + 1), this.options.suite.hash(this.options.publicKey!)).then((built) => {
+    void ledger.propose(txs, Math.max(nowMs(), ledger.latestTimeMs + 1), this.options.suite.hash(this.options.publicKey!), this.options.proposalExecutionMsMax).then((built) => {
       if (this.stopped || ledger.height + 1 !== height) return; // decided meanwhile
       this.built.set(hexKey(built.hash), built);
       this.deliver({ type: 'valueReady', height, round, value: { blockHash: built.hash, bytes: built.block } });
@@ -286,11 +290,25 @@ export class ConsensusDriver {
     this.deliver({ type: 'validity', height, blockHash, valid });
   }
 
+  /**
+   * Re-executes a block at most once (ADR 014): a validation already running for the same block
+   * (the same proposal seen again in a later round, or its commit arriving meanwhile) is shared.
+   */
+  private rebuild(bytes: Uint8Array, blockHash: Uint8Array, checkClock: boolean): Promise<BuiltBlock | undefined> {
+    const key = hexKey(blockHash);
+    const cached = this.built.get(key);
+    if (cached !== undefined) return Promise.resolve(cached);
+    const running = this.rebuilding.get(key);
+    // A decided block is not refused for the proposer's clock: if that check failed, check again without it.
+    if (running !== undefined) return checkClock ? running : running.catch(() => this.rebuildOnce(bytes, blockHash, false));
+    const started = this.rebuildOnce(bytes, blockHash, checkClock).finally(() => this.rebuilding.delete(key));
+    this.rebuilding.set(key, started);
+    return started;
+  }
+
   /** Re-executes a block; returns it ready to commit when it is exactly the block it claims to be. */
-  private async rebuild(bytes: Uint8Array, blockHash: Uint8Array, checkClock: boolean): Promise<BuiltBlock | undefined> {
+  private async rebuildOnce(bytes: Uint8Array, blockHash: Uint8Array, checkClock: boolean): Promise<BuiltBlock | undefined> {
     const { ledger, suite, checks, nowMs, clockDriftMaxMs } = this.options;
-    const cached = this.built.get(hexKey(blockHash));
-    if (cached !== undefined) return cached;
     const block = this.decoded.get(hexKey(blockHash)) ?? decodeBlock(bytes);
     const header = block.header;
     if (!bytesEqual(blockHashOf(suite.hash, header), blockHash)) throw new XinlianError('PROOF_INVALID', 'block hash does not match its header');

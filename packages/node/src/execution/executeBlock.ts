@@ -24,6 +24,8 @@ export interface BlockExecution {
   results: TxResult[];
   /** Every change of the block and of every successful tx, in block order; for a key written twice the last wins. */
   changes: KeyChange[];
+  /** How many of the txs were executed (all of them unless continueAt stopped the block). */
+  executedTxs: number;
 }
 
 export interface ExecuteOptions {
@@ -32,6 +34,13 @@ export interface ExecuteOptions {
    * is materialised and the consortium rules stay off (tests of applications alone).
    */
   genesis?: Genesis;
+  /**
+   * Asked before every tx after the first: false ends the block there (the txs from that index on
+   * are left out). A proposer passes a time budget here (ADR 014): which txs a proposal holds is
+   * the proposer's choice, and validators execute exactly the txs it holds, so this never makes
+   * execution depend on a clock.
+   */
+  continueAt?: (txIndex: number) => boolean;
 }
 
 /**
@@ -57,7 +66,15 @@ export function executeBlock(
   if (block.height === 1 && options.genesis !== undefined) for (const write of genesisWrites(options.genesis)) record(write, 0, BLOCK_TX_ID);
   for (const write of rotationWrites(view, block.height)) record(write, 0, BLOCK_TX_ID);
   const access = new TxAccess(view, block);
-  txs.forEach((tx, txIndex) => {
+  let executedTxs = 0;
+  for (const [txIndex, tx] of txs.entries()) {
+    if (txIndex > 0 && options.continueAt !== undefined && !options.continueAt(txIndex)) break;
+    executedTxs++;
+    executeTx(tx, txIndex);
+  }
+  return { results, changes, executedTxs };
+
+  function executeTx(tx: AdmittedTx, txIndex: number): void {
     const fail = (code: string, message: string): void => {
       results.push({ txId: tx.txId, code, message, events: [] });
     };
@@ -76,6 +93,5 @@ export function executeBlock(
     }
     if (system) access.forget();
     results.push({ txId: tx.txId, code: 'OK', message: '', events: outcome.events });
-  });
-  return { results, changes };
+  }
 }

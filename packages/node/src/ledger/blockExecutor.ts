@@ -7,6 +7,8 @@ import type { StateTree } from '../state/stateTree.js';
 /** What a block's execution yields: everything of its header that depends on its txs, and the writes. */
 export interface ExecutedBlock {
   results: TxResult[];
+  /** How many of the requested txs the block holds (fewer when a proposer's budget ran out). */
+  txCount: number;
   /** The canonical TxResult encodings, in block order (stored, and the leaves of resultsRoot). */
   encodedResults: Uint8Array[];
   txRoot: Uint8Array;
@@ -21,6 +23,11 @@ export interface ExecutionRequest {
   height: number;
   timeMs: number;
   txs: AdmittedTx[];
+  /**
+   * A proposer's budget: execution stops taking txs once it has run this long (measured where it
+   * runs), and the block holds the txs executed so far (ADR 014). Validators never pass one.
+   */
+  executionMsMax?: number;
 }
 
 /**
@@ -46,17 +53,20 @@ export interface InlineExecutorOptions {
 export class InlineExecutor implements BlockExecutor {
   constructor(private readonly options: InlineExecutorOptions) {}
 
-  executeNow({ chainId, height, timeMs, txs }: ExecutionRequest): ExecutedBlock {
+  executeNow({ chainId, height, timeMs, txs, executionMsMax }: ExecutionRequest): ExecutedBlock {
     const { genesis, hash, state, handlers } = this.options;
     this.options.refresh?.();
     const context: BlockContext = { chainId, height, timeMs, hash };
+    const startedMs = performance.now();
+    const continueAt = executionMsMax === undefined ? undefined : () => performance.now() - startedMs < executionMsMax;
     // The tip of the state is the previous block's: this block's writes are not committed yet.
-    const execution = executeBlock(handlers, stateReaderOf(state), txs, context, { genesis });
+    const execution = executeBlock(handlers, stateReaderOf(state), txs, context, { genesis, continueAt });
+    const held = txs.slice(0, execution.executedTxs);
     const applied = state.apply(height, execution.changes);
     const encodedResults = execution.results.map(encodeTxResult);
     return {
-      results: execution.results, encodedResults,
-      txRoot: merkleRoot(hash, txs.map((tx) => tx.encoded)), resultsRoot: merkleRoot(hash, encodedResults),
+      results: execution.results, txCount: held.length, encodedResults,
+      txRoot: merkleRoot(hash, held.map((tx) => tx.encoded)), resultsRoot: merkleRoot(hash, encodedResults),
       stateRoot: applied.root, stateOps: applied.ops,
     };
   }

@@ -56,6 +56,8 @@ export class Ledger {
   private header: Header | undefined;
   private hash: Uint8Array = ZERO_HASH;
   private readonly proposer: Uint8Array;
+  /** Blocks executed since start (proposed, validated or synced): each height once, unless rounds change. */
+  executions = 0;
 
   constructor(private readonly options: LedgerOptions) {
     const { suite, store } = options;
@@ -87,9 +89,9 @@ export class Ledger {
   }
 
   /** Single-node mode: build the next block, sign its commit alone, write it. */
-  async produce(txs: AdmittedTx[], nowMs: number): Promise<CommittedBlock> {
+  async produce(txs: AdmittedTx[], nowMs: number, executionMsMax?: number): Promise<CommittedBlock> {
     // Block time never goes backwards, whatever the local clock does.
-    const built = await this.propose(txs, Math.max(nowMs, this.latestTimeMs + 1), this.proposer);
+    const built = await this.propose(txs, Math.max(nowMs, this.latestTimeMs + 1), this.proposer, executionMsMax);
     return this.commitBuilt(built, this.selfCommit(built.header.height, built.hash));
   }
 
@@ -98,11 +100,12 @@ export class Ledger {
    * budget spent (CONTRACT_BLOCK_FULL) are left out, to stay pending for the next block. Leaving
    * them out changes nothing before them, so the second build has no such result.
    */
-  async propose(candidates: AdmittedTx[], timeMs: number, proposer: Uint8Array): Promise<BuiltBlock> {
-    const built = await this.build(candidates, timeMs, proposer);
+  async propose(candidates: AdmittedTx[], timeMs: number, proposer: Uint8Array, executionMsMax?: number): Promise<BuiltBlock> {
+    const built = await this.build(candidates, timeMs, proposer, executionMsMax);
     const full = new Set(built.results.filter((r) => r.code === 'CONTRACT_BLOCK_FULL').map((r) => toHex(r.txId)));
     if (full.size === 0) return built;
-    return this.build(candidates.filter((tx) => !full.has(toHex(tx.txId))), timeMs, proposer);
+    // Only the txs the first build held: the second must not grow past the time it was given.
+    return this.build(built.txs.filter((tx) => !full.has(toHex(tx.txId))), timeMs, proposer);
   }
 
   /**
@@ -110,12 +113,14 @@ export class Ledger {
    * anything: a proposer builds its proposal this way, and a validator rebuilds a proposed block
    * to check that its header tells the truth (same roots, same results).
    */
-  async build(txs: AdmittedTx[], timeMs: number, proposer: Uint8Array): Promise<BuiltBlock> {
+  async build(candidates: AdmittedTx[], timeMs: number, proposer: Uint8Array, executionMsMax?: number): Promise<BuiltBlock> {
     const { suite, genesis, executor } = this.options;
     const height = this.height + 1;
     const prevHash = this.hash;
     assert(timeMs > this.latestTimeMs, `block time ${timeMs} not after the previous block's ${this.latestTimeMs}`);
-    const executed = await executor.execute({ chainId: genesis.chainId, height, timeMs, txs });
+    this.executions++;
+    const executed = await executor.execute({ chainId: genesis.chainId, height, timeMs, txs: candidates, executionMsMax });
+    const txs = executed.txCount === candidates.length ? candidates : candidates.slice(0, executed.txCount);
     // Executed on top of the block that was latest when asked: the caller checks that it still is.
     const header: Header = {
       version: HEADER_VERSION,

@@ -15,6 +15,7 @@ export function nodeMetrics(sources: { ledger: Ledger; pool: TxPool; feed: Commi
 } {
   const registry = new MetricsRegistry();
   registry.gauge('xinlian_chain_height', 'height of the latest committed block', () => sources.ledger.height);
+  registry.gauge('xinlian_block_executions', 'blocks executed since start (built, validated or synced): one per height unless a round changes', () => sources.ledger.executions);
   registry.gauge('xinlian_mempool_txs', 'txs waiting for a block', () => sources.pool.size);
   registry.gauge('xinlian_mempool_bytes', 'bytes of txs waiting for a block', () => sources.pool.sizeBytes);
   registry.gauge('xinlian_event_streams', 'open event-stream subscribers', () => sources.feed.subscriberCount);

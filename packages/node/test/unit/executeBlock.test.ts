@@ -58,3 +58,14 @@ test('execution is deterministic: same inputs, same results and writes', () => {
   assert.equal(a.results.filter((r) => r.code === 'OK').length, 7);
   assert.deepEqual(a.changes.map((c) => c.txIndex), [0, 1, 2, 3, 4, 5, 6], 'changes follow block order');
 });
+
+test('a proposer\'s budget ends the block before a tx: the block is the txs executed so far, the same as executing only them', () => {
+  const txs = Array.from({ length: 10 }, (_, i) => tx(i, EVIDENCE_DEPOSIT_TYPE, encodeEvidenceDeposit({ hash: sha256(new Uint8Array([i])), title: `t${i}` })));
+  const asked: number[] = [];
+  const cut = executeBlock(builtInHandlers(), { get: () => undefined }, txs, block, { continueAt: (index) => (asked.push(index), index < 4) });
+  assert.deepEqual(asked, [1, 2, 3, 4], 'asked before every tx after the first, until it says stop');
+  assert.equal(cut.executedTxs, 4);
+  assert.deepEqual(cut, { ...executeBlock(builtInHandlers(), { get: () => undefined }, txs.slice(0, 4), block), executedTxs: 4 });
+  const never = executeBlock(builtInHandlers(), { get: () => undefined }, txs, block, { continueAt: () => false });
+  assert.equal(never.executedTxs, 1, 'the first tx always runs, so a block is never empty for lack of time');
+});
