@@ -91,6 +91,9 @@ export class StateTree {
 
   /** The value after block `height` (default: the latest); undefined when absent. */
   get(key: Uint8Array, height?: number): Uint8Array | undefined {
+    // The latest value of a key under the ordered prefix (contract state) is one read of the
+    // ordered index, written in the same batch as the tree: no key hash, no history scan.
+    if (height === undefined && hasPrefix(key, ORDERED_KEY_PREFIX)) return this.store.get(STATE_BUCKETS.ordered, key);
     const tip = this.tip();
     if (tip === undefined && height === undefined) return undefined;
     const at = height ?? tip!.height;

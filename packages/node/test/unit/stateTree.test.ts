@@ -146,3 +146,17 @@ test('large trees and large values: incremental root equals the reference, every
     }
   });
 });
+
+test('property: the latest value of a contract-state key (read from the ordered index) equals its value at the tip height (read from its history)', async () => {
+  const contractKeys = Array.from({ length: 6 }, (_, i) => utf8(`c/app/k${i}`));
+  await fc.assert(fc.asyncProperty(fc.array(blockArb, { minLength: 1, maxLength: 6 }), (blocks) =>
+    withStateStore((store) => {
+      const tree = new StateTree(store, sha256);
+      blocks.forEach((block, index) => {
+        const height = index + 1;
+        const writes = block.map((write, i) => ({ key: contractKeys[write.key % contractKeys.length]!, value: write.value, txIndex: i >> 1, txId: Uint8Array.of(height, i) }));
+        store.commit(tree.apply(height, writes).ops);
+        for (const key of contractKeys) assert.deepEqual(tree.get(key), tree.get(key, height), `c/ key at height ${height}`);
+      });
+    })), { numRuns: 60 });
+});
