@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { contractLedger } from '@xinlian/contracts/testing';
 import { compileSchemas } from '@xinlian/contracts/natives';
 import { DOCUMENT_EVENT, SCHEMAS } from './epcisValidator.js';
+import { mutated, mutationArbitrary, resolves } from './eventMutations.js';
 import { epcisDocument, supplyChain } from './supplyChainScenario.js';
 import { withNodeLimits } from './withNodeLimits.js';
 
@@ -18,56 +19,8 @@ const events = [
 /** The contract's schema as the node compiles it (natives, ADR 012). */
 const compiled = compileSchemas(SCHEMAS);
 const epcisValidator = () => ({ validate: (value: unknown, ref?: string) => compiled.validate('epcis', value, ref) });
+const mutation = mutationArbitrary(fc);
 
-type Token = string | number;
-
-/** Every place in a value: the paths to all its members and items, the root included. */
-function paths(value: unknown, at: Token[] = []): Token[][] {
-  const out = [at];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...at, i])));
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...at, k]));
-  return out;
-}
-
-type Mutation = { kind: 'delete' | 'replace' | 'add' | 'wrap'; pick: number; json: unknown; key: string };
-
-/** The value with one mutation applied at one of its places (a copy; the original is kept). */
-function mutated(value: unknown, m: Mutation): unknown {
-  const copy = structuredClone(value);
-  const all = paths(copy);
-  const path = all[m.pick % all.length]!;
-  if (path.length === 0) return m.kind === 'wrap' ? [copy] : m.json;
-  const parent = path.slice(0, -1).reduce((v: any, t) => v[t], copy) as any;
-  const last = path[path.length - 1]!;
-  if (m.kind === 'delete') Array.isArray(parent) ? parent.splice(last as number, 1) : delete parent[last];
-  else if (m.kind === 'replace') parent[last] = m.json;
-  else if (m.kind === 'wrap') parent[last] = [parent[last]];
-  else if (typeof parent[last] === 'object' && parent[last] !== null && !Array.isArray(parent[last])) parent[last][m.key] = m.json;
-  // A key added beside an array element would be no JSON (and `length` would throw): not a mutation.
-  else if (!Array.isArray(parent)) parent[m.key] = m.json;
-  // Through JSON text, as arguments reach the contract: a member set past an array's end leaves holes, which JSON makes null.
-  return JSON.parse(JSON.stringify(copy));
-}
-
-const mutation = fc.record({
-  kind: fc.constantFrom('delete', 'replace', 'add', 'wrap'),
-  pick: fc.nat(),
-  json: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom('OBSERVE', 'urn:epc:id:sgtin:1.2.3', 'shipping', '2024-01-01T00:00:00Z', 'x:y', [], {})),
-  key: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('type', 'action', 'epcList', 'ilmd', 'eventTime', 'ex:field', 'parentID')),
-}) as fc.Arbitrary<Mutation>;
-
-/** A JSON pointer names a place in `value`, or a missing member of an object that is there. */
-function resolves(value: unknown, pointer: string): boolean {
-  if (pointer === '') return true;
-  const tokens = pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let at: unknown = value;
-  for (const [i, token] of tokens.entries()) {
-    if (typeof at !== 'object' || at === null) return false;
-    if (!Object.prototype.hasOwnProperty.call(at, token)) return i === tokens.length - 1 && !Array.isArray(at);
-    at = (at as Record<string, unknown>)[token];
-  }
-  return true;
-}
 
 test('every event of the examples and of the scenario is valid, as are the documents', () => {
   const validator = epcisValidator();

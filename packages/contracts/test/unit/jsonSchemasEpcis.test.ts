@@ -13,6 +13,14 @@ interface ContractValidator { validate(value: unknown, ref?: string): Array<Sche
 // The validator the contract carried before the natives (kept in contracts/traceability/reference/).
 const { compileSchema } = await traceabilityModule<{ compileSchema(schema: unknown): ContractValidator }>('reference/jsonSchema.ts');
 const { DOCUMENT_EVENT } = await traceabilityModule<{ DOCUMENT_EVENT: string }>('epcisValidator.ts');
+// The mutations of contracts/traceability/schemaMutations.test.ts (contracts/traceability/eventMutations.ts).
+type Mutation = { kind: 'delete' | 'replace' | 'add' | 'wrap'; pick: number; json: unknown; key: string };
+const { mutated, mutationArbitrary, resolves } = await traceabilityModule<{
+  mutated(value: unknown, m: Mutation): unknown;
+  mutationArbitrary(fast: typeof fc): fc.Arbitrary<Mutation>;
+  resolves(value: unknown, pointer: string): boolean;
+}>('eventMutations.ts');
+const mutation = mutationArbitrary(fc);
 const { supplyChain, epcisDocument } = await traceabilityModule<{ supplyChain(): Array<{ event: unknown }>; epcisDocument(events: unknown[]): unknown }>('supplyChainScenario.ts');
 
 const readJson = (url: URL) => JSON.parse(readFileSync(url, 'utf8')) as unknown;
@@ -52,7 +60,7 @@ function bothAfter(change: (event: any) => void): { natives: SchemaError[]; cont
 
 test('the contract\'s invalid-event cases are refused by both, each naming the failing value and the keyword, and only the changed event', () => {
   const at = '/epcisBody/eventList/1';
-  // The cases of packages/contracts/test/unit/jsonSchema.test.ts: what, change, the path and keyword both must name.
+  // What, change, the path and keyword both validators must name.
   const cases: Array<[string, (e: any) => void, string, string]> = [
     ['missing eventTime', (e) => delete e.eventTime, `${at}/eventTime`, 'required'],
     ['bad action', (e) => (e.action = 'SHIP'), `${at}/action`, 'enum'],
@@ -80,57 +88,8 @@ test('the contract\'s invalid-event cases are refused by both, each naming the f
   }
   const alone = { type: 'ObjectEvent', action: 'ADD', epcList: [], eventTime: '2020-01-01T00:00:00Z', eventTimeZoneOffset: '+00:00' };
   assert.deepEqual(natives.validate('epcis', alone).map((e) => e.path), ['/@context'], 'an event alone needs its @context');
+  assert.deepEqual(contract.validate(alone).map((e) => e.path), ['/@context'], 'for the contract\'s validator too');
 });
-
-type Token = string | number;
-
-/** Every place in a value: the paths to all its members and items, the root included. */
-function paths(value: unknown, at: Token[] = []): Token[][] {
-  const out = [at];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...at, i])));
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...at, k]));
-  return out;
-}
-
-// The mutations of contracts/traceability/schemaMutations.test.ts: one place of an event or
-// document deleted, replaced, given a member, or wrapped in an array, then sent through JSON text.
-type Mutation = { kind: 'delete' | 'replace' | 'add' | 'wrap'; pick: number; json: unknown; key: string };
-
-function mutated(value: unknown, m: Mutation): unknown {
-  const copy = structuredClone(value);
-  const all = paths(copy);
-  const path = all[m.pick % all.length]!;
-  if (path.length === 0) return m.kind === 'wrap' ? [copy] : m.json;
-  const parent = path.slice(0, -1).reduce((v: any, t) => v[t], copy) as any;
-  const last = path[path.length - 1]!;
-  if (m.kind === 'delete') Array.isArray(parent) ? parent.splice(last as number, 1) : delete parent[last];
-  else if (m.kind === 'replace') parent[last] = m.json;
-  else if (m.kind === 'wrap') parent[last] = [parent[last]];
-  else if (typeof parent[last] === 'object' && parent[last] !== null && !Array.isArray(parent[last])) parent[last][m.key] = m.json;
-  // A key added beside an array element would be no JSON (and `length` would throw): not a mutation.
-  else if (!Array.isArray(parent)) parent[m.key] = m.json;
-  return JSON.parse(JSON.stringify(copy));
-}
-
-const mutation = fc.record({
-  kind: fc.constantFrom('delete', 'replace', 'add', 'wrap'),
-  pick: fc.nat(),
-  json: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom('OBSERVE', 'urn:epc:id:sgtin:1.2.3', 'shipping', '2024-01-01T00:00:00Z', 'x:y', [], {})),
-  key: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('type', 'action', 'epcList', 'ilmd', 'eventTime', 'ex:field', 'parentID')),
-}) as fc.Arbitrary<Mutation>;
-
-/** A JSON pointer names a place in `value`, or a missing member of an object that is there. */
-function resolves(value: unknown, pointer: string): boolean {
-  if (pointer === '') return true;
-  const tokens = pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let at: unknown = value;
-  for (const [i, token] of tokens.entries()) {
-    if (typeof at !== 'object' || at === null) return false;
-    if (!Object.prototype.hasOwnProperty.call(at, token)) return i === tokens.length - 1 && !Array.isArray(at);
-    at = (at as Record<string, unknown>)[token];
-  }
-  return true;
-}
 
 test('property: on mutated events and documents both validators agree on valid or not, and every native error names a place in the value', () => {
   const counts = { valid: 0, invalid: 0 };
