@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
-  aclAllows, assert, type AclRule, bytesEqual, consortiumView, GOV_PROPOSE_TYPE, GOV_VOTE_TYPE, MembershipVerifier, parseGenesis, pemEncode,
+  aclAllows, assert, AssertionFailed, type AclRule, bytesEqual, consortiumView, GOV_PROPOSE_TYPE, GOV_VOTE_TYPE, MembershipVerifier, parseGenesis, pemEncode,
   sysKey, validatorSetAt, validatorSetFromGenesis, XinlianError, type ChainParameters, type Genesis,
 } from '@xinlian/protocol';
 import { createVerifyPool, loadSigningKey, nodeSuite } from '@xinlian/crypto-node';
@@ -21,9 +21,11 @@ import { ContractSandbox } from '@xinlian/contracts/sandbox';
 import { openChainStore, type ChainStore } from './ledger/chainStore.js';
 import { lockNodeHome } from './nodeHomeLock.js';
 import { Ledger } from './ledger/ledger.js';
-import { InlineExecutor } from './ledger/blockExecutor.js';
+import { InlineExecutor, type BlockExecutor } from './ledger/blockExecutor.js';
+import type { HandlerTable } from './execution/handlerTable.js';
+import type { TxHandler } from './execution/application.js';
 import { WorkerExecutor } from './ledger/workerExecutor.js';
-import { InlineQueries } from './ledger/contractQuery.js';
+import { InlineQueries, type ContractQueries } from './ledger/contractQuery.js';
 import { ProofBuilder } from './ledger/proofBuilder.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { TxPool } from './mempool/txPool.js';
@@ -97,6 +99,30 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
   }
 }
 
+/**
+ * Where blocks and queries execute (ADR 014): a worker thread for blocks and one for queries, each
+ * with its own sandbox, unless config.json says 0 threads: then the main thread has the one sandbox
+ * (calls are synchronous, so blocks and queries never interleave). The main thread's handler
+ * table then serves admission only (is a tx type known): it never runs a contract.
+ */
+async function executionOf(
+  config: NodeConfig & { home: string },
+  parts: { genesis: Genesis; genesisJson: string; suite: ReturnType<typeof nodeSuite>; state: StateTree },
+  undo: Array<() => unknown>,
+): Promise<{ executor: BlockExecutor; queries: ContractQueries; handlers: HandlerTable }> {
+  const { genesis, genesisJson, suite, state } = parts;
+  if (config.executionThreads === 0) {
+    const contracts = new ContractRunner(await ContractSandbox.create());
+    const handlers = builtInHandlers({ suite, contracts });
+    return { executor: new InlineExecutor({ genesis, hash: suite.hash, state, handlers }), queries: new InlineQueries(state, contracts, suite.hash, () => performance.now()), handlers };
+  }
+  const workerData = { dataDir: resolveIn(config.home, config.dataDir), genesisJson };
+  const [executor, queries] = await Promise.all([WorkerExecutor.start(workerData), WorkerExecutor.start(workerData)]);
+  undo.push(() => executor.close(), () => queries.close());
+  const onWorkers = { handler: (): TxHandler => () => { throw new AssertionFailed('contract calls execute on the execution worker, never on the main thread'); } };
+  return { executor, queries, handlers: builtInHandlers({ suite, contracts: onWorkers }) };
+}
+
 interface Parts {
   genesis: Genesis;
   genesisJson: string;
@@ -132,16 +158,7 @@ async function wire(config: NodeConfig & { home: string }, options: StartOptions
   // and votes from the height at which governance adds it.
   const validators = new ValidatorSchedule(validatorSetFromGenesis(genesis), suite.hash, (height) =>
     validatorSetAt({ get: (key) => state.get(key, height - 1) }, height)?.set);
-  // One sandbox for blocks and queries: calls are synchronous, so they never interleave.
-  const contracts = new ContractRunner(await ContractSandbox.create());
-  const handlers = builtInHandlers({ suite, contracts });
-  // Blocks execute on a worker thread and queries on another (ADR 014), unless the config says 0.
-  const workerData = { dataDir: resolveIn(config.home, config.dataDir), genesisJson };
-  const [executor, queryWorker] = config.executionThreads > 0
-    ? await Promise.all([WorkerExecutor.start(workerData), WorkerExecutor.start(workerData)])
-    : [new InlineExecutor({ genesis, hash: suite.hash, state, handlers }), undefined];
-  undo.push(() => executor.close(), () => queryWorker?.close());
-  const queries = queryWorker ?? new InlineQueries(state, contracts, suite.hash, () => performance.now());
+  const { executor, queries, handlers } = await executionOf(config, { genesis, genesisJson, suite, state }, undo);
   const ledger = new Ledger({ genesis, suite, store, executor, validators, selfPublicKey: key.publicKey, signPrecommit: (d) => key.sign(d) });
   const header = ledger.latestHeader;
   assert(header === undefined || bytesEqual(state.rootAt(header.height), header.stateRoot), 'state root on disk does not match the latest header');
@@ -284,7 +301,7 @@ async function wire(config: NodeConfig & { home: string }, options: StartOptions
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await verifyPool?.close();
       await executor.close();
-      await queryWorker?.close();
+      if (queries instanceof WorkerExecutor) await queries.close();
       wal?.close();
       await store.close();
       rmSync(join(config.home, 'node.json'), { force: true });

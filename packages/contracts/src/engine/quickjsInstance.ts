@@ -95,7 +95,7 @@ function loadBuild(): Promise<Build> {
   return build;
 }
 
-/** The probe allocates 16 MiB past the initial heap. */
+/** The probe allocates twice 8 MiB past the initial heap: 64 MiB leaves it room. */
 const PROBE_MEMORY_BYTES_MAX = 64 * 1024 * 1024;
 const PAGE_BYTES = 65_536;
 

@@ -8,8 +8,11 @@ import { HandlerTable } from './handlerTable.js';
 export interface BuiltInOptions {
   /** The chain's suite: with it, the governance handlers (gov.propose, gov.vote) are included. */
   suite?: VerifySuite;
-  /** With it, contract calls (c/<contract>/<op>) run deployed contracts (ADR 010). */
-  contracts?: ContractRunner;
+  /**
+   * With it, contract calls (c/<contract>/<op>) run deployed contracts (ADR 010): a ContractRunner,
+   * or for a table that only answers which tx types exist, a stand-in handler.
+   */
+  contracts?: Pick<ContractRunner, 'handler'>;
 }
 
 /** The built-in applications by tx type, and the deployed contracts behind c/<contract>/<op>. */

@@ -9,7 +9,6 @@ import type { ChainStore } from './chainStore.js';
 import type { StorageOp } from '../storage/store.js';
 import type { BlockExecutor } from './blockExecutor.js';
 
-export { stateReaderOf } from './blockExecutor.js';
 
 export interface CommittedBlock {
   header: Header;

@@ -12,7 +12,7 @@ import { executeBlock, type BlockExecution } from '../../src/execution/executeBl
 import { builtInHandlers } from '../../src/execution/handlers.js';
 import type { AdmittedTx, StateReader, TxHandler, TxSender } from '../../src/execution/application.js';
 import { initChain } from '../../src/init/initChain.js';
-import { stateReaderOf } from '../../src/ledger/ledger.js';
+import { stateReaderOf } from '../../src/ledger/blockExecutor.js';
 import type { StateTree } from '../../src/state/stateTree.js';
 import type { Store } from '../../src/storage/store.js';
 import { issueIdentity, type Identity } from '../../src/init/issueIdentity.js';

@@ -16,7 +16,8 @@ export interface InProcessChain {
 
 /**
  * A chain for nodes run inside the test process (over the in-memory hub): ports chosen by the
- * system, signature checks on the main thread (no worker threads per node), quiet logs.
+ * system, signature checks and block execution on the main thread (no worker threads per node,
+ * so these tests cover executionThreads 0; real node processes use the execution worker), quiet logs.
  */
 export async function inProcessChain(prefix: string, options: Partial<InitChainOptions> = {}): Promise<InProcessChain> {
   const dir = mkdtempSync(join(tmpdir(), `xinlian-${prefix}-`));
@@ -25,7 +26,7 @@ export async function inProcessChain(prefix: string, options: Partial<InitChainO
   const homes = [...nodeHomes, ...observerHomes];
   for (const home of homes) {
     const config = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')) as Record<string, unknown>;
-    writeFileSync(join(home, 'config.json'), JSON.stringify({ ...config, verifyThreads: 0, logLevel: 'warn' }));
+    writeFileSync(join(home, 'config.json'), JSON.stringify({ ...config, verifyThreads: 0, executionThreads: 0, logLevel: 'warn' }));
   }
   return { dir, chain, homes, nodeHomes, observerHomes, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
